@@ -1,0 +1,41 @@
+# One ML-prediction service, built twice. `make` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := shared_model/artifacts/iris_model.skops
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup model test lint format clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: $(STAMP) $(MODEL) ## create .venv, install the project and its dev tools, train the model if missing
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(MODEL): | $(STAMP)
+	$(BIN)/python -m shared_model train
+
+model: $(STAMP) ## retrain the model (deterministic: the same version every time)
+	$(BIN)/python -m shared_model train
+
+test: setup ## run every test: shared model, contract suite on both apps, app tests, browser
+	$(BIN)/pytest
+
+lint: $(STAMP) ## ruff: lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## ruff: fix what can be fixed and format
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## remove the virtualenv, caches, databases and the trained model
+	rm -rf $(VENV) var .pytest_cache .ruff_cache shared_model/artifacts
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,115 @@
+"""The API's wire format, shared so both apps answer byte for byte alike.
+
+Error bodies, the JSON of a prediction, the accepted content type, the body size limit
+and the JSON parsing rules are the same in Django and in Flask; only the plumbing that
+calls them differs.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+MAX_BODY_BYTES = 1024 * 1024  # 1 MiB
+
+ERROR_MESSAGES = {
+    "invalid_json": "The request body is not valid JSON.",
+    "validation_error": "The input is invalid.",
+    "unauthorized": "A valid API token is required: send `Authorization: Bearer <token>`.",
+    "not_found": "No such resource.",
+    "method_not_allowed": "This method is not allowed on this resource.",
+    "too_large": "The request is too large.",
+    "unsupported_media_type": "The request body must be JSON (Content-Type: application/json).",
+    "unavailable": "The service is temporarily unavailable.",
+    "internal_error": "An internal error occurred.",
+}
+
+STATUS_CODES = {
+    "invalid_json": 400,
+    "validation_error": 400,
+    "unauthorized": 401,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "too_large": 413,
+    "unsupported_media_type": 415,
+    "unavailable": 503,
+    "internal_error": 500,
+}
+
+# Sent with every 401, as RFC 6750 asks.
+WWW_AUTHENTICATE = 'Bearer realm="api"'
+
+
+class InvalidJSON(ValueError):
+    pass
+
+
+def error_body(code: str, message: str | None = None, details: dict | None = None) -> dict:
+    return {"error": code, "message": message or ERROR_MESSAGES[code], "details": details or {}}
+
+
+def is_json_content_type(content_type: str | None) -> bool:
+    """True for `application/json`, with or without parameters such as a charset."""
+    if not content_type:
+        return False
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json"
+
+
+def parse_json(body: bytes) -> Any:
+    """Parse a request body, or raise InvalidJSON."""
+    try:
+        # NaN, Infinity and overflowing literals such as 1e999 parse to floats here on
+        # purpose: validation then refuses them as `validation_error` naming the field.
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise InvalidJSON(str(error)) from error
+
+
+def isoformat(moment: datetime) -> str:
+    """ISO 8601 with a UTC offset; naive datetimes are taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def prediction_json(
+    *,
+    id: int,
+    label: str,
+    probabilities: dict,
+    warnings: list,
+    model_version: str,
+    created_at: datetime,
+) -> dict:
+    return {
+        "id": id,
+        "label": label,
+        "probabilities": probabilities,
+        "warnings": warnings,
+        "model_version": model_version,
+        "created_at": isoformat(created_at),
+    }
+
+
+def page_json(*, count: int, page: int, pages: int, results: list[dict]) -> dict:
+    return {"count": count, "page": page, "pages": pages, "results": results}
+
+
+PAGE_SIZE = 20
+
+
+def clamp_page(raw: str | None, count: int, per_page: int = PAGE_SIZE) -> tuple[int, int]:
+    """(page, pages) for a `?page=` value, read as Django's `Paginator.get_page` reads it.
+
+    Not a number: page 1. Past the end: the last page. There is always at least one page.
+    """
+    pages = max(1, -(-count // per_page))
+    try:
+        page = int(raw) if raw is not None else 1
+    except ValueError:
+        return 1, pages
+    if page < 1:
+        return 1, pages
+    return min(page, pages), pages

@@ -1,0 +1,54 @@
+"""Reading the environment the same way in both apps.
+
+`DATABASE_URL`, `DEBUG`, `ALLOWED_HOSTS` and `HTTPS` mean the same thing to Django and
+to Flask; the parsing lives here once. Each app turns the result into its own settings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+SQLITE_BUSY_TIMEOUT_SECONDS = 20
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in _TRUE
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def database_url(app_name: str) -> str:
+    """`DATABASE_URL`, or a SQLite file per app under `var/` (created if missing)."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    VAR_DIR.mkdir(exist_ok=True)
+    return f"sqlite:///{VAR_DIR / f'{app_name}.sqlite3'}"
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The SQLAlchemy spelling of a database URL: PostgreSQL always through psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def django_url(url: str) -> str:
+    """The dj-database-url spelling: it knows `postgresql://`, not SQLAlchemy's driver suffix."""
+    if url.startswith("postgresql+psycopg://"):
+        return "postgresql://" + url[len("postgresql+psycopg://") :]
+    return url

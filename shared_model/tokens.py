@@ -1,0 +1,32 @@
+"""API tokens: how they are made and how they are stored.
+
+A token is 32 random bytes (256 bits), shown to its owner once. Only its SHA-256 hash is
+stored: a fast hash is right here, unlike for passwords, because the token already has
+full entropy and cannot be guessed from a dictionary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+TOKEN_PREFIX = "iris_"
+
+
+def generate_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token from an `Authorization: Bearer <token>` header, or None."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return token

@@ -1,0 +1,100 @@
+"""The wire format helpers: content type, JSON parsing, pages, tokens, times."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from shared_model.http import (
+    InvalidJSON,
+    clamp_page,
+    error_body,
+    is_json_content_type,
+    isoformat,
+    parse_json,
+)
+from shared_model.tokens import bearer_token, generate_token, hash_token
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8"],
+)
+def test_json_content_types_are_accepted(value):
+    assert is_json_content_type(value)
+
+
+@pytest.mark.parametrize(
+    "value", [None, "", "text/plain", "application/x-www-form-urlencoded", "application/jsonx"]
+)
+def test_other_content_types_are_refused(value):
+    assert not is_json_content_type(value)
+
+
+def test_json_constants_and_overflow_parse_to_floats_for_validation_to_refuse():
+    parsed = parse_json(b'{"a": NaN, "b": Infinity, "c": -Infinity, "d": 1e999}')
+    assert math.isnan(parsed["a"])
+    assert parsed["b"] == math.inf and parsed["c"] == -math.inf and parsed["d"] == math.inf
+
+
+@pytest.mark.parametrize("body", [b"{", b"", b"\xff\xfe", b"[" * 100_000])
+def test_bad_json_raises_invalid_json(body):
+    with pytest.raises(InvalidJSON):
+        parse_json(body)
+
+
+@pytest.mark.parametrize(
+    ("raw", "count", "expected"),
+    [
+        (None, 0, (1, 1)),
+        ("1", 45, (1, 3)),
+        ("3", 45, (3, 3)),
+        ("4", 45, (3, 3)),
+        ("0", 45, (1, 3)),
+        ("-2", 45, (1, 3)),
+        ("x", 45, (1, 3)),
+        ("2", 40, (2, 2)),
+    ],
+)
+def test_page_numbers_are_clamped(raw, count, expected):
+    assert clamp_page(raw, count) == expected
+
+
+def test_error_body_has_code_message_and_details():
+    assert error_body("not_found") == {
+        "error": "not_found",
+        "message": "No such resource.",
+        "details": {},
+    }
+
+
+def test_times_carry_a_utc_offset():
+    assert isoformat(datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02T03:04:05+00:00"
+    paris = datetime(2026, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1)))
+    assert isoformat(paris) == isoformat(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+
+
+def test_tokens_are_long_random_and_hashed():
+    first, second = generate_token(), generate_token()
+    assert first != second
+    assert len(first) >= 43  # 32 bytes in URL-safe base64, plus the prefix
+    assert hash_token(first) != first and len(hash_token(first)) == 64
+    assert hash_token(first) == hash_token(first)
+
+
+@pytest.mark.parametrize(
+    ("header", "token"),
+    [
+        ("Bearer abc", "abc"),
+        ("bearer abc", "abc"),
+        ("Basic abc", None),
+        ("Bearer ", None),
+        ("Bearer", None),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_bearer_token_is_read_from_the_header(header, token):
+    assert bearer_token(header) == token

@@ -1,0 +1,59 @@
+"""The one OpenAPI document: valid OpenAPI 3.1, relative server, ranges from the schema."""
+
+from __future__ import annotations
+
+import json
+
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from shared_model.http import ERROR_MESSAGES
+from shared_model.openapi import OPENAPI_DOCUMENT, OPENAPI_JSON
+from shared_model.schema import CLASSES, FEATURES
+
+
+def test_document_is_valid_openapi_3_1():
+    validate(json.loads(OPENAPI_JSON))
+    assert OPENAPI_DOCUMENT["openapi"].startswith("3.1")
+
+
+def test_the_validator_rejects_a_broken_document():
+    broken = json.loads(OPENAPI_JSON)
+    broken["paths"]["/predict"]["post"]["responses"]["200"] = {"content": "nope"}
+    try:
+        validate(broken)
+    except OpenAPIValidationError:
+        return
+    raise AssertionError("a broken document passed validation")
+
+
+def test_server_is_the_relative_api_root():
+    assert OPENAPI_DOCUMENT["servers"] == [{"url": "/api/v1"}]
+
+
+def test_every_path_of_the_contract_is_documented():
+    assert set(OPENAPI_DOCUMENT["paths"]) == {
+        "/health",
+        "/model",
+        "/predict",
+        "/predictions",
+        "/openapi.json",
+    }
+
+
+def test_feature_ranges_come_from_the_schema():
+    properties = OPENAPI_DOCUMENT["components"]["schemas"]["Features"]["properties"]
+    for feature in FEATURES:
+        assert properties[feature.name]["minimum"] == feature.min
+        assert properties[feature.name]["maximum"] == feature.max
+
+
+def test_classes_and_error_codes_come_from_the_code():
+    schemas = OPENAPI_DOCUMENT["components"]["schemas"]
+    assert schemas["Prediction"]["properties"]["label"]["enum"] == list(CLASSES)
+    assert schemas["Error"]["properties"]["error"]["enum"] == sorted(ERROR_MESSAGES)
+
+
+def test_serialised_bytes_are_the_document():
+    assert json.loads(OPENAPI_JSON) == OPENAPI_DOCUMENT
+    assert OPENAPI_JSON.endswith(b"}\n")
