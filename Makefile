@@ -25,8 +25,22 @@ $(MODEL): | $(STAMP)
 model: $(STAMP) ## retrain the model (deterministic: the same version every time)
 	$(BIN)/python -m shared_model train
 
-test: setup ## run every test: shared model, contract suite on both apps, app tests, browser
+.PHONY: run-django
+run-django: PORT ?= 8000
+run-django: export DEBUG := 1
+run-django: export SECRET_KEY ?= django-local-development-only-never-use-in-production
+run-django: setup ## run the Django app with the demo data on port PORT (default 8000), DEBUG on
+	$(BIN)/python django_app/manage.py migrate --no-input
+	$(BIN)/python django_app/manage.py seed_demo
+	@echo "Django app on http://127.0.0.1:$(PORT)/  (log in with the demo login above)"
+	$(BIN)/python django_app/manage.py runserver $(PORT)
+
+test: setup ## run every test (SQLite; the app tests again on PostgreSQL when TEST_POSTGRES_URL is set)
 	$(BIN)/pytest
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+		echo "== app tests on PostgreSQL"; \
+		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest tests/django_app tests/flask_app; \
+	fi
 
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .

@@ -1,0 +1,167 @@
+"""Django settings, read from the environment through `shared_model.settings`.
+
+DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS and HTTPS mean the same as in the Flask app;
+the defaults are safe: DEBUG off, and no start-up without a SECRET_KEY unless DEBUG is on.
+
+Flask counterpart: flask_app/config.py
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
+
+from shared_model import security
+from shared_model.settings import (
+    PROJECT_ROOT,
+    SQLITE_BUSY_TIMEOUT_SECONDS,
+    database_url,
+    django_url,
+    env_flag,
+    env_list,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_flag("DEBUG")
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "The SECRET_KEY environment variable is not set. Set it to a long random value "
+            "(for example the output of: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'), or set DEBUG=1 for local development."
+        )
+    # Local development only: a fresh key per process, so no secret ever sits in the code.
+    SECRET_KEY = get_random_secret_key()
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "csp",
+    "django_app.predictions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, which answers static files itself: the stylesheet gets these headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_app.predictions.middleware.MethodNotAllowedPageMiddleware",
+]
+
+ROOT_URLCONF = "django_app.config.urls"
+WSGI_APPLICATION = "django_app.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django_app.predictions.context_processors.predictor",
+            ],
+        },
+    },
+]
+
+# Database: one URL, the same spelling the Flask app reads.
+DATABASES = {
+    "default": dj_database_url.parse(
+        django_url(database_url("django")), conn_max_age=600, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and a writer work at once; IMMEDIATE takes the write lock when a
+    # transaction starts, so concurrent writers wait (up to the timeout) instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+        "transaction_mode": "IMMEDIATE",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Authentication
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "predict"
+LOGOUT_REDIRECT_URL = "home"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Internationalisation: every time is stored and shown in UTC.
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# Static files: the one shared stylesheet, served by WhiteNoise straight from the finders,
+# so a deployment needs no collectstatic step.
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [PROJECT_ROOT / "shared_model" / "static"]
+WHITENOISE_USE_FINDERS = True
+
+# Security headers, on every response: pages, API, admin, static files and errors.
+X_FRAME_OPTIONS = security.FRAME_OPTIONS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = security.REFERRER_POLICY
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {name: list(values) for name, values in security.CONTENT_SECURITY_POLICY.items()}
+}
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "django_app.predictions.views.csrf_failure"
+
+if env_flag("HTTPS"):
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = security.HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+
+SILENCED_SYSTEM_CHECKS = [
+    # SECURE_SSL_REDIRECT stays off: the TLS proxy in front redirects to https, and the app
+    # must answer plain HTTP from that proxy (and from the health check) without a redirect.
+    "security.W008",
+    # HSTS preloading commits the whole domain to browsers' built-in lists: a decision for
+    # whoever owns the domain, not a default of the app.
+    "security.W021",
+]
+
+# Django's default logs errors only to the console with DEBUG on (else it mails ADMINS):
+# send them, tracebacks included, to stderr, where gunicorn collects them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}

@@ -1,0 +1,14 @@
+"""Settings for the test run: the production settings with a test key and a fast hasher.
+
+pytest uses this module (DJANGO_SETTINGS_MODULE in pyproject.toml). The secret is only a
+default, so a test run that sets SECRET_KEY keeps it.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-for-the-django-test-suite-0123456789")
+
+from .settings import *  # noqa: F403
+
+# PBKDF2 is slow by design; the tests hash hundreds of passwords.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,158 @@
+"""The data admin: read-only predictions with a CSV export, and the users.
+
+A site of its own that holds only these two, and that shares the site's login page: an
+anonymous visitor is sent to /accounts/login/, a signed-in user who is not staff gets 403.
+
+Flask counterpart: flask_app/admin.py
+"""
+
+import csv
+from functools import wraps
+
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import reverse
+
+from shared_model.http import isoformat
+from shared_model.schema import FEATURE_NAMES
+
+from .models import Prediction
+
+User = get_user_model()
+
+CSV_COLUMNS = [
+    "id",
+    "username",
+    *FEATURE_NAMES,
+    "label",
+    "model_version",
+    "created_at",
+    "true_label",
+]
+
+
+class DataAdminSite(admin.AdminSite):
+    site_header = "Iris predictor data admin"
+    site_title = "Iris predictor admin"
+    index_title = "Data"
+
+    def admin_view(self, view, cacheable=False):
+        protected = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not self.has_permission(request):
+                if request.user.is_authenticated:
+                    raise PermissionDenied
+                return redirect_to_login(request.get_full_path())
+            return protected(request, *args, **kwargs)
+
+        return guarded
+
+    def login(self, request, extra_context=None):
+        """The admin has no login page of its own: it uses the site's."""
+        default = reverse("admin:index", current_app=self.name)
+        return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME, default))
+
+
+admin_site = DataAdminSite(name="admin")
+
+
+class HasFeedbackFilter(admin.SimpleListFilter):
+    title = "has feedback"
+    parameter_name = "has_feedback"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(true_label__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Prediction, site=admin_site)
+class PredictionAdmin(admin.ModelAdmin):
+    list_display = ["id", "username", "label", "model_version", "created_at", "has_feedback"]
+    list_filter = ["label", "model_version", "created_at", HasFeedbackFilter]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    actions = ["export_csv"]
+    view_on_site = False
+
+    @admin.display(description="user", ordering="user__username")
+    def username(self, prediction):
+        return prediction.user.username
+
+    @admin.display(description="has feedback", boolean=True, ordering="true_label")
+    def has_feedback(self, prediction):
+        return prediction.has_feedback
+
+    @admin.action(description="Export selected as CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="predictions.csv"'
+        writer = csv.writer(response)
+        writer.writerow(CSV_COLUMNS)
+        for prediction in queryset.select_related("user").order_by("id"):
+            writer.writerow(
+                [
+                    prediction.pk,
+                    prediction.user.username,
+                    *(getattr(prediction, name) for name in FEATURE_NAMES),
+                    prediction.label,
+                    prediction.model_version,
+                    isoformat(prediction.created_at),
+                    prediction.true_label or "",
+                ]
+            )
+        return response
+
+    # Predictions are records of what the model said: nobody adds or edits one here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User, site=admin_site)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "is_active", "is_staff", "date_joined", "last_login"]
+    list_filter = ["is_active", "is_staff"]
+    search_fields = ["username"]
+    actions = ["activate", "deactivate"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        # A data admin manages accounts, not privileges: no superuser flag, groups or
+        # permissions, which would let them raise their own.
+        return [
+            (None, {"fields": ["username", "password"]}),
+            ("Status", {"fields": ["is_active", "is_staff"]}),
+            ("Important dates", {"fields": ["last_login", "date_joined"]}),
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def _changeable(self, request, queryset):
+        return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
+
+    @admin.action(description="Activate selected users", permissions=["change"])
+    def activate(self, request, queryset):
+        count = self._changeable(request, queryset).update(is_active=True)
+        self.message_user(request, f"Activated {count} user(s).")
+
+    @admin.action(description="Deactivate selected users", permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = self._changeable(request, queryset).update(is_active=False)
+        self.message_user(request, f"Deactivated {count} user(s).")

@@ -1,0 +1,146 @@
+"""The JSON API under /api/v1/: plain function views, no REST framework.
+
+`api_endpoint` does what every endpoint needs, in the contract's order: the method (405),
+the bearer token (401), then the view. `predict` goes on with the body's size (413), its
+content type (415), its JSON (400) and its validation (400, or 413 for an oversized batch).
+The wire format (error bodies, prediction JSON, paging) comes from `shared_model.http`.
+
+Flask counterpart: flask_app/api.py
+"""
+
+from functools import wraps
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from shared_model.http import (
+    MAX_BODY_BYTES,
+    STATUS_CODES,
+    WWW_AUTHENTICATE,
+    InvalidJSON,
+    error_body,
+    is_json_content_type,
+    page_json,
+    parse_json,
+    prediction_json,
+)
+from shared_model.openapi import OPENAPI_JSON
+from shared_model.predictor import get_predictor
+from shared_model.tokens import bearer_token
+from shared_model.validation import ValidationError, validate_prediction_request
+
+from . import selectors, services
+
+
+def api_error(code, *, message=None, details=None) -> JsonResponse:
+    return JsonResponse(error_body(code, message, details), status=STATUS_CODES[code])
+
+
+def api_endpoint(*methods, token_required=False):
+    """Make a view a JSON endpoint: CSRF-exempt, method-checked and, if asked, token-only.
+
+    With `token_required`, `request.user` is the token's owner: a session cookie alone
+    never authenticates an API request.
+    """
+
+    def decorator(view):
+        @csrf_exempt
+        @wraps(view)
+        def endpoint(request, *args, **kwargs):
+            if request.method not in methods:
+                response = api_error("method_not_allowed")
+                response["Allow"] = ", ".join(methods)
+                return response
+            if token_required:
+                token = bearer_token(request.headers.get("Authorization"))
+                user = services.api_token_authenticate(token=token)
+                if user is None:
+                    response = api_error("unauthorized")
+                    response["WWW-Authenticate"] = WWW_AUTHENTICATE
+                    return response
+                request.user = user
+            return view(request, *args, **kwargs)
+
+        return endpoint
+
+    return decorator
+
+
+def _prediction_json(prediction) -> dict:
+    return prediction_json(
+        id=prediction.pk,
+        label=prediction.label,
+        probabilities=prediction.probabilities,
+        warnings=prediction.warnings,
+        model_version=prediction.model_version,
+        created_at=prediction.created_at,
+    )
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@api_endpoint("GET", "HEAD")
+def health(request):
+    version = get_predictor().version
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        body = {"status": "unavailable", "model_version": version, "database": "unavailable"}
+        return JsonResponse(body, status=503)
+    return JsonResponse({"status": "ok", "model_version": version, "database": "ok"})
+
+
+@api_endpoint("GET", "HEAD")
+def model_card(request):
+    return JsonResponse(get_predictor().card)
+
+
+@api_endpoint("GET", "HEAD")
+def openapi(request):
+    return HttpResponse(OPENAPI_JSON, content_type="application/json")
+
+
+@api_endpoint("POST", token_required=True)
+def predict(request):
+    # The declared length is checked before the body is read, so a huge body is never loaded.
+    if _declared_length(request) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
+        return api_error("too_large")
+    if not is_json_content_type(request.headers.get("Content-Type")):
+        return api_error("unsupported_media_type")
+    try:
+        kind, instances = validate_prediction_request(parse_json(request.body))
+    except InvalidJSON:
+        return api_error("invalid_json")
+    except ValidationError as error:
+        code = "too_large" if error.too_large else "validation_error"
+        return api_error(code, message=error.message, details=error.details)
+    if kind == "single":
+        prediction = services.prediction_create(user=request.user, features=instances[0])
+        return JsonResponse(_prediction_json(prediction))
+    predictions = services.prediction_batch_create(user=request.user, instances=instances)
+    return JsonResponse(
+        {
+            "predictions": [_prediction_json(prediction) for prediction in predictions],
+            "model_version": get_predictor().version,
+        }
+    )
+
+
+@api_endpoint("GET", "HEAD", token_required=True)
+def prediction_list(request):
+    page = selectors.prediction_page_for_user(user=request.user, page=request.GET.get("page"))
+    return JsonResponse(
+        page_json(
+            count=page.paginator.count,
+            page=page.number,
+            pages=page.paginator.num_pages,
+            results=[_prediction_json(prediction) for prediction in page],
+        )
+    )

@@ -1,0 +1,94 @@
+"""The HTML forms: predict, feedback, sign-up and login.
+
+The prediction form's fields come from `shared_model.schema` and check their values with
+`shared_model.validation`, so a form and the API refuse the same input with the same words.
+Every field renders the markup of docs/pages.md: `aria-describedby` names the hint and,
+once there is one, the error.
+
+Flask counterpart: flask_app/forms.py
+"""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+
+from shared_model.schema import CLASSES, FEATURES, Feature
+from shared_model.validation import parse_form_number
+
+
+class SharedMarkupBoundField(BoundField):
+    """Points `aria-describedby` at `{name}-hint` and `{name}-error`, the ids both apps use."""
+
+    @property
+    def aria_describedby(self):
+        ids = []
+        if self.help_text:
+            ids.append(f"{self.html_name}-hint")
+        if self.errors:
+            ids.append(f"{self.html_name}-error")
+        return " ".join(ids)
+
+
+class FeatureField(forms.FloatField):
+    """One measurement: a number input whose limits and messages come from the schema."""
+
+    def __init__(self, feature: Feature, **kwargs):
+        self.feature = feature
+        attrs = {"min": f"{feature.min:g}", "max": f"{feature.max:g}", "step": f"{feature.step:g}"}
+        super().__init__(
+            label=feature.label,
+            help_text=f"{feature.min:g} to {feature.max:g} {feature.unit} · {feature.description}",
+            widget=forms.NumberInput(attrs=attrs),
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        # The shared check: required, a number, finite (no NaN or inf), inside the range.
+        number, error = parse_form_number(self.feature, value)
+        if error:
+            raise ValidationError(error, code="invalid")
+        return number
+
+
+class PredictionForm(forms.Form):
+    bound_field_class = SharedMarkupBoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for feature in FEATURES:
+            self.fields[feature.name] = FeatureField(feature)
+
+
+class FeedbackForm(forms.Form):
+    bound_field_class = SharedMarkupBoundField
+
+    true_label = forms.ChoiceField(
+        label="True class",
+        choices=[("", "Choose the true class"), *((name, name) for name in CLASSES)],
+    )
+
+
+class SignupForm(UserCreationForm):
+    """Django's sign-up form, with the first password named `password` as in both apps."""
+
+    bound_field_class = SharedMarkupBoundField
+    field_order = ["username", "password", "password2"]
+
+    password, password2 = SetPasswordMixin.create_password_fields()
+    password1 = None
+    # A plain sentence: Django's default is an HTML list, which a hint `<span>` cannot hold.
+    password.help_text = (
+        "At least 8 characters, not entirely numeric, not a common password "
+        "and not too similar to your username."
+    )
+
+    def validate_passwords(self, password1_field_name="password", password2_field_name="password2"):
+        super().validate_passwords(password1_field_name, password2_field_name)
+
+    def set_password_and_save(self, user, password_field_name="password", commit=True):
+        return super().set_password_and_save(user, password_field_name, commit)
+
+
+class LoginForm(AuthenticationForm):
+    bound_field_class = SharedMarkupBoundField

@@ -1,0 +1,24 @@
+"""`manage.py issue_token USERNAME`: print a new API token (replacing the old one).
+
+Only the token goes to stdout, so a script can capture it: TOKEN=$(... issue_token alice).
+
+Flask counterpart: `flask --app flask_app issue-token` in flask_app/cli.py
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from django_app.predictions import services
+
+
+class Command(BaseCommand):
+    help = "Issue a new API token for a user and print it; the user's old token stops working."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+
+    def handle(self, *args, username, **options):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user named {username!r}.")
+        self.stdout.write(services.api_token_issue(user=user))

@@ -1,0 +1,82 @@
+"""The tables: a stored prediction with its feedback, and a user's hashed API token.
+
+Flask counterpart: flask_app/models.py
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from shared_model.schema import CLASSES, FEATURE_NAMES, FEATURES
+
+CLASS_CHOICES = [(name, name) for name in CLASSES]
+
+
+class Prediction(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="predictions"
+    )
+    sepal_length = models.FloatField()
+    sepal_width = models.FloatField()
+    petal_length = models.FloatField()
+    petal_width = models.FloatField()
+    label = models.CharField(max_length=20, choices=CLASS_CHOICES)
+    probabilities = models.JSONField()
+    warnings = models.JSONField(default=list)
+    model_version = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # NULL, not "", means "no feedback yet", as in the Flask app's table.
+    true_label = models.CharField(  # noqa: DJ001
+        max_length=20, choices=CLASS_CHOICES, null=True, blank=True
+    )
+    feedback_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="prediction_user_created_idx"),
+            models.Index(fields=["label"], name="prediction_label_idx"),
+            models.Index(fields=["model_version"], name="prediction_model_version_idx"),
+        ]
+
+    def __str__(self):
+        return f"Prediction #{self.pk}: {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("prediction_detail", args=[self.pk])
+
+    @property
+    def features(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in FEATURE_NAMES}
+
+    @property
+    def inputs(self) -> list[tuple[str, float, str]]:
+        """(label, value, unit) of each feature, in the schema's order, for display."""
+        return [(f.label, getattr(self, f.name), f.unit) for f in FEATURES]
+
+    @property
+    def percentages(self) -> list[tuple[str, str]]:
+        """(class, percent with one decimal) for the probability bars."""
+        return [(name, f"{100 * self.probabilities[name]:.1f}") for name in CLASSES]
+
+    @property
+    def has_feedback(self) -> bool:
+        return self.true_label is not None
+
+
+class ApiToken(models.Model):
+    """One token a user: only the SHA-256 hash of the token is stored."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"API token of {self.user}"

@@ -1,0 +1,169 @@
+"""What the app does: create users and predictions, record feedback, issue tokens, seed data.
+
+Keyword-only functions named `<entity>_<action>`, the same names as in the Flask app. Views,
+the API and the management commands call these; none of them writes to the database itself.
+
+Flask counterpart: flask_app/services.py
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
+from shared_model.predictor import get_predictor
+from shared_model.schema import CLASSES
+from shared_model.tokens import generate_token, hash_token
+from shared_model.validation import validate_features, validate_instances
+
+from .models import ApiToken, Prediction
+
+User = get_user_model()
+
+DATA_ADMINS_GROUP = "Data admins"
+# (app label, codename): what a staff user needs to run the data admin.
+DATA_ADMIN_PERMISSIONS = [
+    ("predictions", "view_prediction"),
+    ("auth", "view_user"),
+    ("auth", "change_user"),
+]
+
+
+def data_admins_group() -> Group:
+    """The group that gives staff users the data admin's permissions."""
+    group, _ = Group.objects.get_or_create(name=DATA_ADMINS_GROUP)
+    wanted = Q()
+    for app_label, codename in DATA_ADMIN_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(Permission.objects.filter(wanted))
+    return group
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, is_staff: bool = False) -> User:
+    """A new user; a staff user joins the data admins. Raises ValidationError if invalid."""
+    user = User(username=username, is_staff=is_staff)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    if is_staff:
+        user.groups.add(data_admins_group())
+    return user
+
+
+def _prediction(*, user, features: dict[str, float], result, model_version: str, **fields):
+    """An unsaved Prediction of `result`; `fields` sets the others (created_at, feedback)."""
+    return Prediction(
+        user=user,
+        **features,
+        label=result.label,
+        probabilities=result.probabilities,
+        warnings=result.warnings,
+        model_version=model_version,
+        **fields,
+    )
+
+
+def prediction_create(*, user, features: dict) -> Prediction:
+    """Validate one flower, predict its class and store the prediction."""
+    features = validate_features(features)
+    predictor = get_predictor()
+    prediction = _prediction(
+        user=user,
+        features=features,
+        result=predictor.predict_one(features),
+        model_version=predictor.version,
+    )
+    prediction.save()
+    return prediction
+
+
+def prediction_batch_create(*, user, instances: list) -> list[Prediction]:
+    """Validate and predict a batch in one call to the model; store all of it or nothing."""
+    instances = validate_instances(instances)
+    predictor = get_predictor()
+    results = predictor.predict_many(instances)
+    now = timezone.now()
+    predictions = [
+        _prediction(
+            user=user,
+            features=features,
+            result=result,
+            model_version=predictor.version,
+            created_at=now,
+        )
+        for features, result in zip(instances, results, strict=True)
+    ]
+    with transaction.atomic():
+        return Prediction.objects.bulk_create(predictions)
+
+
+def prediction_feedback_record(*, prediction: Prediction, true_label: str) -> Prediction:
+    """Record the true class of a prediction, as its owner says it is."""
+    if true_label not in CLASSES:
+        raise ValueError(f"Unknown class {true_label!r}; expected one of {', '.join(CLASSES)}.")
+    prediction.true_label = true_label
+    prediction.feedback_at = timezone.now()
+    prediction.save(update_fields=["true_label", "feedback_at"])
+    return prediction
+
+
+def api_token_issue(*, user) -> str:
+    """A new token for `user`, replacing any old one. Only its hash is stored."""
+    token = generate_token()
+    ApiToken.objects.update_or_create(
+        user=user,
+        defaults={
+            "key_hash": hash_token(token),
+            "created_at": timezone.now(),
+            "last_used_at": None,
+        },
+    )
+    return token
+
+
+def api_token_authenticate(*, token: str | None):
+    """The active user a token belongs to, or None; notes when the token was last used."""
+    if not token:
+        return None
+    api_token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(token), user__is_active=True)
+        .first()
+    )
+    if api_token is None:
+        return None
+    ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+    return api_token.user
+
+
+@transaction.atomic
+def demo_seed() -> int:
+    """The demo staff user and the demo predictions; returns how many predictions it added.
+
+    Idempotent: once the demo user has predictions, a second run adds nothing.
+    """
+    user = User.objects.filter(username=DEMO_USERNAME).first()
+    if user is None:
+        user = user_create(username=DEMO_USERNAME, password=DEMO_PASSWORD, is_staff=True)
+    elif user.predictions.exists():
+        return 0
+    predictor = get_predictor()
+    samples = demo_samples(timezone.now())
+    results = predictor.predict_many([sample.features for sample in samples])
+    predictions = [
+        _prediction(
+            user=user,
+            features=sample.features,
+            result=result,
+            model_version=predictor.version,
+            created_at=sample.created_at,
+            true_label=sample.true_label,
+            feedback_at=sample.created_at if sample.true_label else None,
+        )
+        for sample, result in zip(samples, results, strict=True)
+    ]
+    Prediction.objects.bulk_create(predictions)
+    return len(predictions)

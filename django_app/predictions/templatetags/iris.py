@@ -1,0 +1,22 @@
+"""Template filters the pages share with the Flask app's Jinja filters.
+
+Flask counterpart: the template filters registered in flask_app/__init__.py.
+"""
+
+from django import template
+
+from shared_model.http import isoformat
+
+register = template.Library()
+
+
+@register.filter
+def percent(value):
+    """0.9111 → "91.1%"; None (nothing measured yet) → "—"."""
+    return "—" if value is None else f"{value:.1%}"
+
+
+@register.filter
+def iso(moment):
+    """The machine-readable time of a `<time>` element: ISO 8601 with the UTC offset."""
+    return isoformat(moment)

@@ -1,0 +1,162 @@
+"""The data admin: who gets in, what staff see, the filters, the CSV export, the user actions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from django_app.predictions import services
+from django_app.predictions.admin import CSV_COLUMNS
+
+pytestmark = pytest.mark.django_db
+
+PREDICTIONS = "/admin/predictions/prediction/"
+USERS = "/admin/auth/user/"
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def two_predictions(user, make_user, make_prediction):
+    """alice's setosa with feedback, and bob's virginica without."""
+    setosa = make_prediction(user)
+    services.prediction_feedback_record(prediction=setosa, true_label="setosa")
+    virginica = make_prediction(
+        make_user("bob"), sepal_length=6.3, sepal_width=3.3, petal_length=6.0, petal_width=2.5
+    )
+    return setosa, virginica
+
+
+def shown(response):
+    return [prediction.pk for prediction in response.context["cl"].result_list]
+
+
+def test_anonymous_visitor_is_sent_to_the_site_login(client):
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def test_the_admin_login_page_sends_to_the_site_login(client):
+    response = client.get("/admin/login/", query_params={"next": "/admin/auth/user/"})
+
+    assert response["Location"] == "/accounts/login/?next=/admin/auth/user/"
+
+
+def test_signed_in_member_who_is_not_staff_is_refused(client, user):
+    client.force_login(user)
+
+    response = client.get(PREDICTIONS)
+
+    assert response.status_code == 403
+    assert "<h1>403 Forbidden</h1>" in response.text
+
+
+def test_staff_see_every_users_predictions_with_username(staff_client, two_predictions):
+    response = staff_client.get(PREDICTIONS)
+
+    assert response.status_code == 200
+    assert sorted(shown(response)) == sorted(prediction.pk for prediction in two_predictions)
+    assert "bob" in response.text and "alice" in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"label__exact": "virginica"}, [1]),
+        ({"has_feedback": "yes"}, [0]),
+        ({"has_feedback": "no"}, [1]),
+        ({"q": "bob"}, [1]),
+    ],
+    ids=["label", "has-feedback", "no-feedback", "search-username"],
+)
+def test_prediction_filters_and_search(staff_client, two_predictions, query, expected):
+    response = staff_client.get(PREDICTIONS, query)
+
+    assert shown(response) == [two_predictions[index].pk for index in expected]
+
+
+def test_model_version_and_date_filters_keep_matching_predictions(staff_client, two_predictions):
+    setosa, _ = two_predictions
+    # The "Today" link of the date filter.
+    midnight = setosa.created_at.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = {"created_at__gte": str(midnight), "created_at__lt": str(midnight + timedelta(days=1))}
+
+    by_version = staff_client.get(PREDICTIONS, {"model_version__exact": setosa.model_version})
+    by_date = staff_client.get(PREDICTIONS, today)
+    no_version = staff_client.get(PREDICTIONS, {"model_version__exact": "0000"})
+
+    assert len(shown(by_version)) == 2
+    assert len(shown(by_date)) == 2
+    assert shown(no_version) == []
+
+
+def test_predictions_cannot_be_added_or_edited(staff_client, two_predictions):
+    setosa, _ = two_predictions
+
+    assert staff_client.get(f"{PREDICTIONS}add/").status_code == 403
+    response = staff_client.post(f"{PREDICTIONS}{setosa.pk}/change/", {"label": "virginica"})
+    setosa.refresh_from_db()
+    assert response.status_code == 403
+    assert setosa.label == "setosa"
+
+
+def test_csv_export_returns_the_selected_rows(staff_client, two_predictions):
+    setosa, _ = two_predictions
+
+    response = staff_client.post(
+        PREDICTIONS, {"action": "export_csv", "index": 0, "_selected_action": [setosa.pk]}
+    )
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Type"].startswith("text/csv")
+    assert rows[0] == CSV_COLUMNS
+    assert rows[1][:3] == [str(setosa.pk), "alice", "5.1"]
+    assert rows[1][-4:-2] == ["setosa", setosa.model_version]
+    assert rows[1][-1] == "setosa"
+    assert len(rows) == 2
+
+
+def test_deactivate_and_activate_actions(staff_client, user):
+    staff_client.post(USERS, {"action": "deactivate", "index": 0, "_selected_action": [user.pk]})
+    user.refresh_from_db()
+    assert not user.is_active
+
+    staff_client.post(USERS, {"action": "activate", "index": 0, "_selected_action": [user.pk]})
+    user.refresh_from_db()
+    assert user.is_active
+
+
+def test_staff_search_users_by_username(staff_client, user, make_user):
+    make_user("bob")
+
+    response = staff_client.get(USERS, {"q": "ali"})
+
+    assert [shown_user.username for shown_user in response.context["cl"].result_list] == ["alice"]
+
+
+def test_a_data_admin_cannot_change_a_superuser(staff_client, django_user_model):
+    root = django_user_model.objects.create_superuser("root", password="root-password-1")
+
+    staff_client.post(USERS, {"action": "deactivate", "index": 0, "_selected_action": [root.pk]})
+
+    root.refresh_from_db()
+    assert root.is_active
+    assert staff_client.get(f"{USERS}{root.pk}/change/").status_code == 200
+    assert staff_client.post(f"{USERS}{root.pk}/change/", {}).status_code == 403
+
+
+def test_a_data_admin_sees_no_superuser_or_permission_fields(staff_client, user):
+    response = staff_client.get(f"{USERS}{user.pk}/change/")
+
+    assert 'name="is_staff"' in response.text
+    assert 'name="is_superuser"' not in response.text
+    assert 'name="user_permissions"' not in response.text

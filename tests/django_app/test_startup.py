@@ -1,0 +1,75 @@
+"""Starting the app for real, in a subprocess: production settings, refusals, the model."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+from shared_model.settings import PROJECT_ROOT
+
+MANAGE = PROJECT_ROOT / "django_app" / "manage.py"
+LOCAL_ONLY = ("DEBUG", "SECRET_KEY", "HTTPS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MODEL_DIR")
+
+
+@pytest.fixture
+def environment(tmp_path):
+    """A production-like environment: DEBUG unset, a random key, its own SQLite file."""
+    clean = {key: value for key, value in os.environ.items() if key not in LOCAL_ONLY}
+    return {
+        **clean,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'startup.sqlite3'}",
+    }
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, str(MANAGE), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_deploy_check_is_clean_with_production_settings(environment):
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**environment, "HTTPS": "1"}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_start_up_is_refused_without_a_secret_key(environment):
+    del environment["SECRET_KEY"]
+
+    result = manage("check", env=environment)
+
+    assert result.returncode != 0
+    assert "The SECRET_KEY environment variable is not set" in result.stderr
+
+
+def test_debug_mode_starts_without_a_secret_key(environment):
+    del environment["SECRET_KEY"]
+
+    result = manage("check", env={**environment, "DEBUG": "1"})
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_missing_model_stops_start_up_naming_the_file_and_the_fix(environment, tmp_path):
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+
+    result = manage("check", env={**environment, "MODEL_DIR": str(empty)})
+
+    assert result.returncode != 0
+    assert f"Model artifact {empty / 'iris_model.skops'} is missing" in result.stderr
+    assert "python -m shared_model train" in result.stderr
