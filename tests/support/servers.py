@@ -1,0 +1,264 @@
+"""Each app started for real: its migrations, then gunicorn in a subprocess, on a fresh database.
+
+`AppSpec` is the only place where the Django app and the Flask app differ for the suites that
+drive them over HTTP (the contract suite and the browser suite): how to run a command and which
+WSGI target to serve. Everything else, from the database to the environment, is the same.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import requests
+from psycopg import sql
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+STARTUP_SECONDS = 60
+STOP_SECONDS = 20
+COMMAND_SECONDS = 120
+
+# Settings a developer's shell may hold that would make a server less production-like.
+LOCAL_ONLY_VARIABLES = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "HTTPS",
+    "PORT",
+    "DJANGO_SETTINGS_MODULE",
+    "FLASK_APP",
+    "FLASK_DEBUG",
+)
+
+
+@dataclass(frozen=True)
+class AppSpec:
+    """How to drive one app: its command line, its commands' names and its WSGI target."""
+
+    name: str
+    command: tuple[str, ...]
+    commands: dict[str, str]
+    wsgi_target: str
+
+    def argv(self, command: str, *args: str) -> list[str]:
+        """The full command line for a contract command name such as `create-user`."""
+        return [*self.command, *self.commands[command].split(), *args]
+
+
+DJANGO = AppSpec(
+    name="django",
+    command=(sys.executable, "django_app/manage.py"),
+    commands={
+        "migrate": "migrate --noinput",
+        "create-user": "create_user",
+        "issue-token": "issue_token",
+        "seed-demo": "seed_demo",
+    },
+    wsgi_target="django_app.config.wsgi:application",
+)
+
+FLASK = AppSpec(
+    name="flask",
+    command=(str(BIN / "flask"), "--app", "flask_app"),
+    commands={
+        "migrate": "db upgrade",
+        "create-user": "create-user",
+        "issue-token": "issue-token",
+        "seed-demo": "seed-demo",
+    },
+    wsgi_target="flask_app:create_app()",
+)
+
+APPS = {spec.name: spec for spec in (DJANGO, FLASK)}
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+def database_kinds() -> list[str]:
+    """SQLite always; PostgreSQL too when the environment offers a server."""
+    return ["sqlite", "postgresql"] if os.environ.get("TEST_POSTGRES_URL") else ["sqlite"]
+
+
+@contextmanager
+def fresh_database(kind: str, directory: Path, name: str) -> Iterator[str]:
+    """A new, empty database of `kind`; yields its URL and drops it afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{directory / f'{name}.sqlite3'}"
+        return
+    if kind != "postgresql":
+        raise ValueError(f"unknown database kind {kind!r}")
+    admin_url = os.environ["TEST_POSTGRES_URL"]
+    database = f"contract_{name}_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    try:
+        yield urlsplit(admin_url)._replace(path=f"/{database}").geturl()
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (database,),
+            )
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database)))
+
+
+def production_environment(database_url: str) -> dict[str, str]:
+    """The environment of a deployed app: its own database, a random secret, DEBUG off."""
+    environment = {
+        key: value for key, value in os.environ.items() if key not in LOCAL_ONLY_VARIABLES
+    }
+    environment.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        PYTHONUNBUFFERED="1",
+    )
+    return environment
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+class Server:
+    """One app under gunicorn, and the app's commands run against the same database."""
+
+    def __init__(self, spec: AppSpec, database_url: str, log_dir: Path, settings: dict[str, str]):
+        self.spec = spec
+        self.database_url = database_url
+        self.environment = {**production_environment(database_url), **settings}
+        self.port = free_port()
+        self.log_path = log_dir / f"{spec.name}-{self.port}-gunicorn.log"
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def cli(self, command: str, *args: str) -> subprocess.CompletedProcess:
+        """Run an app command by its contract name (`create-user`, `issue-token`, ...)."""
+        return subprocess.run(
+            self.spec.argv(command, *args),
+            cwd=REPO_ROOT,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_SECONDS,
+        )
+
+    def start(self) -> None:
+        migrated = self.cli("migrate")
+        if migrated.returncode != 0:
+            raise ServerError(
+                f"{self.spec.name}: migrate failed ({migrated.returncode})\n"
+                f"{migrated.stdout}\n{migrated.stderr}"
+            )
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    str(BIN / "gunicorn"),
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    "1",
+                    "--threads",
+                    "4",
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "5",
+                    self.spec.wsgi_target,
+                ],
+                cwd=REPO_ROOT,
+                env=self.environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            self._wait_until_healthy()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        last_problem = "no answer"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerError(
+                    f"{self.spec.name}: gunicorn exited with {self.process.returncode}\n"
+                    f"{tail(self.log_path)}"
+                )
+            try:
+                # The worker loads the model before it answers: allow a slow first reply.
+                response = requests.get(f"{self.base_url}/api/v1/health", timeout=10)
+            except requests.RequestException as error:
+                last_problem = type(error).__name__
+            else:
+                if response.status_code == 200:
+                    return
+                last_problem = f"health answered {response.status_code}"
+            time.sleep(0.1)
+        raise ServerError(
+            f"{self.spec.name}: not healthy after {STARTUP_SECONDS} s ({last_problem})\n"
+            f"{tail(self.log_path)}"
+        )
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        # The whole process group: the gunicorn master and its worker.
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def start_server(
+    spec: AppSpec,
+    database_url: str,
+    log_dir: Path | None = None,
+    settings: dict[str, str] | None = None,
+) -> Server:
+    """A running, healthy server on `database_url`, its environment completed by `settings`
+    (such as `{"HTTPS": "1"}`); the caller stops it with `stop()`."""
+    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="server-log-"))
+    server = Server(spec, database_url, log_dir, settings or {})
+    server.start()
+    return server
+
+
+@contextmanager
+def app_server(app: str, database: str, directory: Path) -> Iterator[Server]:
+    """`app` ("django" or "flask") on a fresh `database` ("sqlite" or "postgresql"), stopped
+    and its database dropped when the block ends, whatever happened in it."""
+    with fresh_database(database, directory, app) as url:
+        server = start_server(APPS[app], url, directory)
+        try:
+            yield server
+        finally:
+            server.stop()
