@@ -6,7 +6,7 @@ MODEL := shared_model/artifacts/iris_model.skops
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup model test lint format clean
+.PHONY: help setup model test bench lint format clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,12 +35,42 @@ run-django: setup ## run the Django app with the demo data on port PORT (default
 	@echo "Django app on http://127.0.0.1:$(PORT)/  (log in with the demo login above)"
 	$(BIN)/python django_app/manage.py runserver $(PORT)
 
+.PHONY: run-flask
+run-flask: PORT ?= 5000
+run-flask: export DEBUG := 1
+run-flask: export SECRET_KEY ?= flask-local-development-only-never-use-in-production
+run-flask: setup ## run the Flask app with the demo data on port PORT (default 5000), DEBUG on
+	$(BIN)/flask --app flask_app db upgrade
+	$(BIN)/flask --app flask_app seed-demo
+	@echo "Flask app on http://127.0.0.1:$(PORT)/  (log in with the demo login above)"
+	$(BIN)/flask --app flask_app run --debug --port $(PORT)
+
+.PHONY: run
+run: setup ## run both apps side by side: Django on port 8000, Flask on port 5000; Ctrl-C stops both
+	@$(BIN)/python -c 'from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME; \
+		print("Django on http://127.0.0.1:8000/ and Flask on http://127.0.0.1:5000/;", \
+		f"demo login (staff): {DEMO_USERNAME} / {DEMO_PASSWORD}. Ctrl-C stops both.")'
+	@# Each app in its own process group (set -m), so that one Ctrl-C stops all of each.
+	@set -m; \
+	$(MAKE) --no-print-directory run-django PORT=8000 & django=$$!; \
+	$(MAKE) --no-print-directory run-flask PORT=5000 & flask=$$!; \
+	trap 'kill -INT -$$django -$$flask 2>/dev/null; wait' INT TERM; \
+	wait
+
 test: setup ## run every test (SQLite; the app tests again on PostgreSQL when TEST_POSTGRES_URL is set)
 	$(BIN)/pytest
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 		echo "== app tests on PostgreSQL"; \
 		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest tests/django_app tests/flask_app; \
 	fi
+
+bench: setup ## benchmarks: model load and prediction times, requests/s of both apps under gunicorn
+	$(BIN)/python -m benchmarks.model
+	$(BIN)/python -m benchmarks.http
+
+.PHONY: screenshots
+screenshots: setup ## save PNGs of both apps' main pages in docs/screenshots/ (needs chromium)
+	$(BIN)/python -m tests.e2e.screenshots
 
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .

@@ -1,0 +1,120 @@
+"""The Flask app: `create_app()` builds one, from the environment or from a test's settings.
+
+An application factory, as in the Flask tutorial: configuration first, then the model,
+the extensions, the blueprints and the commands. `flask --app flask_app ...` and the WSGI
+target `flask_app:create_app()` both call it.
+
+Django counterpart: django_app/config/ (settings.py, urls.py, wsgi.py) and
+django_app/predictions/apps.py, which loads the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from shared_model import predictor, security
+from shared_model.http import isoformat
+from shared_model.settings import PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
+
+from . import admin, api, auth, cli, views
+from .config import MISSING_SECRET_KEY, Config
+from .extensions import csrf, db, login_manager, migrate, talisman
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """A new app configured from the environment; `config` overrides it (tests use this)."""
+    app = Flask(
+        __name__,
+        static_folder=PROJECT_ROOT / "shared_model" / "static",
+        static_url_path="/static",
+    )
+    app.config.from_object(Config())
+    if config is not None:
+        app.config.from_mapping(config)
+    if not app.config["SECRET_KEY"]:
+        raise RuntimeError(MISSING_SECRET_KEY)
+
+    # Once per process, before any request: a missing or corrupt artifact stops start-up
+    # here with a ModelArtifactError that names the file and the command that rebuilds it.
+    app.extensions["predictor"] = predictor.get_predictor()
+    # The model card keeps its own key order in JSON, as the Django app's answers do.
+    app.json.sort_keys = False
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _configure_sqlite)
+    migrate.init_app(app, db)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    _init_security_headers(app)
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
+    admin.init_app(app)
+    cli.init_app(app)
+    _init_templates(app)
+    return app
+
+
+def _configure_sqlite(dbapi_connection, connection_record) -> None:
+    """WAL lets readers work while one connection writes; a writer waits for the lock
+    (up to the busy timeout) instead of failing; SQLite enforces foreign keys only if asked."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _init_security_headers(app: Flask) -> None:
+    """The headers of shared_model.security on every response, with Flask-Talisman."""
+    https = app.config["HTTPS"]
+    talisman.init_app(
+        app,
+        # Behind a TLS proxy, the proxy redirects to https; the app never does.
+        force_https=False,
+        frame_options=security.FRAME_OPTIONS,
+        content_security_policy=security.CONTENT_SECURITY_POLICY,
+        referrer_policy=security.REFERRER_POLICY,
+        permissions_policy={},
+        strict_transport_security=https,
+        strict_transport_security_max_age=security.HSTS_SECONDS,
+        session_cookie_secure=https,
+    )
+    if https:
+        # The TLS proxy says the request came over https (Django: SECURE_PROXY_SSL_HEADER).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)
+
+
+def _init_templates(app: Flask) -> None:
+    """What every template may use: the model (the footer names it) and three filters."""
+
+    @app.context_processor
+    def inject_predictor() -> dict:
+        return {"predictor": app.extensions["predictor"]}
+
+    @app.template_filter()
+    def percent(value: float | None) -> str:
+        """0.9111 → "91.1%"; None (nothing measured yet) → "—"."""
+        return "—" if value is None else f"{value:.1%}"
+
+    @app.template_filter()
+    def iso(moment: datetime) -> str:
+        """The machine-readable time of a `<time>` element: ISO 8601 with the UTC offset."""
+        return isoformat(moment)
+
+    @app.template_filter()
+    def utc(moment: datetime, format: str = "%Y-%m-%d %H:%M") -> str:
+        """A moment as UTC wall time; SQLite hands back naive datetimes, which are UTC."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).strftime(format)

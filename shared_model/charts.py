@@ -66,7 +66,9 @@ def daily_counts_chart(days: Sequence[tuple[str, int]]) -> str:
             f'<rect class="bar column" x="{x}" y="{base - bar}" width="{round(step - 2, 1)}" '
             f'height="{bar}"><title>{escape(day)}: {count}</title></rect>'
         )
-        if index % 7 == 0 or index == len(days) - 1:
+        # A tick a week, and the last day unless it would overlap the week's tick.
+        last = len(days) - 1
+        if index % 7 == 0 or (index == last and last % 7 >= 4):
             body.append(f'<text class="tick" x="{x}" y="{base + 18}">{escape(day[5:])}</text>')
     return _svg(height, f"Predictions per day, last {len(days)} days", body)
 

@@ -1,9 +1,10 @@
 """A real browser for the suites that need one: Debian's Chromium, driven by Playwright.
 
 Shared by the browser suite (`tests/e2e/`) and the screenshot script
-(`tests/e2e/screenshots.py`): how Chromium is launched, a watch on the console for errors
-and Content-Security-Policy violations, the pages a person goes through to sign up and log
-in, and `ADMIN_UIS`, the one table where the Django admin and Flask-Admin differ.
+(`tests/e2e/screenshots.py`): how Chromium is launched, the demo server, a watch on the
+console for errors and Content-Security-Policy violations, test flowers, the steps a person
+takes to sign up, log in and predict, and `ADMIN_UIS`, the one table where the Django admin
+and Flask-Admin differ.
 
 Playwright's own browser download cannot work offline, so Chromium is the system's
 (`apt-get install chromium`), as CI installs it.
@@ -17,7 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Playwright, Response
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Error,
+    Page,
+    Playwright,
+    Response,
+    StorageState,
+)
 
 from tests.support.servers import Server, ServerError, app_server
 
@@ -45,6 +54,8 @@ SUBMIT = "main form button[type=submit]"
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"no browser at {CHROMIUM}: install it with `apt-get install chromium`")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
 
 
@@ -139,6 +150,15 @@ ADMIN_UIS = {
         export_steps=(("click", "a[href*='/export/csv/']"),),
     ),
 }
+
+
+@dataclass(frozen=True)
+class Member:
+    """A user who signed up through the pages: their cookies, and one prediction's page."""
+
+    username: str
+    storage_state: StorageState
+    prediction_path: str
 
 
 def sign_up(page: Page, username: str, password: str) -> None:

@@ -147,8 +147,16 @@ def tail(path: Path, lines: int = 40) -> str:
 class Server:
     """One app under gunicorn, and the app's commands run against the same database."""
 
-    def __init__(self, spec: AppSpec, database_url: str, log_dir: Path, settings: dict[str, str]):
+    def __init__(
+        self,
+        spec: AppSpec,
+        database_url: str,
+        log_dir: Path,
+        settings: dict[str, str],
+        workers: int = 1,
+    ):
         self.spec = spec
+        self.workers = workers
         self.database_url = database_url
         self.environment = {**production_environment(database_url), **settings}
         self.port = free_port()
@@ -181,7 +189,7 @@ class Server:
                     "--bind",
                     f"127.0.0.1:{self.port}",
                     "--workers",
-                    "1",
+                    str(self.workers),
                     "--threads",
                     "4",
                     "--timeout",
@@ -243,11 +251,12 @@ def start_server(
     database_url: str,
     log_dir: Path | None = None,
     settings: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> Server:
     """A running, healthy server on `database_url`, its environment completed by `settings`
     (such as `{"HTTPS": "1"}`); the caller stops it with `stop()`."""
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="server-log-"))
-    server = Server(spec, database_url, log_dir, settings or {})
+    server = Server(spec, database_url, log_dir, settings or {}, workers)
     server.start()
     return server
 

@@ -1,0 +1,58 @@
+"""How fast the shared model loads and predicts: `python -m benchmarks.model`.
+
+Prints the median of several runs for: importing and loading the predictor in a fresh
+process, one prediction, and a 1000-instance batch in one vectorised call.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+from shared_model.predictor import Predictor
+from shared_model.schema import MAX_BATCH_SIZE
+from shared_model.validation import validate_instances
+
+FLOWER = {"sepal_length": 5.9, "sepal_width": 3.0, "petal_length": 5.1, "petal_width": 1.8}
+LOAD_SNIPPET = (
+    "import time; t = time.perf_counter(); "
+    "from shared_model.predictor import Predictor; Predictor.load(); "
+    "print(time.perf_counter() - t)"
+)
+
+
+def median_seconds(action, repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def cold_load_seconds(repeat: int = 3) -> float:
+    runs = [
+        float(subprocess.check_output([sys.executable, "-c", LOAD_SNIPPET], text=True))
+        for _ in range(repeat)
+    ]
+    return statistics.median(runs)
+
+
+def main() -> None:
+    predictor = Predictor.load()
+    batch = [FLOWER] * MAX_BATCH_SIZE
+    one = median_seconds(lambda: predictor.predict_one(FLOWER), 200)
+    many = median_seconds(lambda: predictor.predict_many(batch), 20)
+    validate = median_seconds(lambda: validate_instances(batch), 20)
+    print(f"model {predictor.name} {predictor.version}, held-out accuracy {predictor.accuracy:.3f}")
+    print(f"load (fresh process, imports included): {cold_load_seconds() * 1000:8.1f} ms")
+    print(f"load (warm, artifact only):             {median_seconds(Predictor.load, 5) * 1000:8.1f} ms")
+    print(f"one prediction:                         {one * 1e6:8.1f} µs")
+    print(f"batch of {MAX_BATCH_SIZE} (one call):                {many * 1000:8.1f} ms")
+    print(f"validating a batch of {MAX_BATCH_SIZE}:              {validate * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

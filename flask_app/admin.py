@@ -1,0 +1,168 @@
+"""The data admin: read-only predictions with a CSV export, and the users.
+
+Flask-Admin builds it from the models, on the site's own login: an anonymous visitor is
+sent to /accounts/login/, a signed-in user who is not staff gets 403. Flask has no
+permissions system, so the staff flag alone opens the admin.
+
+Its forms are guarded by the app's CSRFProtect: Flask-Admin's templates put Flask-WTF's
+`csrf_token()` in every form they render (its own SecureForm would send a token that
+CSRFProtect does not know). Its menus use inline `onclick` attributes and `javascript:`
+URLs, which the Content-Security-Policy blocks (no nonce can allow an event-handler
+attribute, and none is needed: its pages hold no inline <script>). Two of its templates are
+overridden in templates/admin/ without them, and static/admin/actions.js binds the "With
+selected" actions from a file.
+
+Django counterpart: django_app/predictions/admin.py
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, flash
+from flask_admin import AdminIndexView
+from flask_admin.actions import action
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
+from flask_admin.menu import MenuLink
+from flask_login import current_user
+from sqlalchemy import update
+
+from shared_model.http import isoformat
+from shared_model.schema import CLASSES, FEATURE_NAMES
+
+from .extensions import admin, db, login_manager
+from .models import Prediction, User
+
+CSV_COLUMNS = [
+    "id",
+    "user.username",
+    *FEATURE_NAMES,
+    "label",
+    "model_version",
+    "created_at",
+    "true_label",
+]
+
+assets = Blueprint(
+    "admin_assets", __name__, static_folder="static/admin", static_url_path="/admin/assets"
+)
+
+
+class StaffOnly:
+    """Opens a view to staff; sends anyone else to log in, or answers 403 once signed in."""
+
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated and current_user.is_staff
+
+    def inaccessible_callback(self, name, **kwargs):
+        if current_user.is_authenticated:
+            abort(403)
+        return login_manager.unauthorized()
+
+
+class StaffIndexView(StaffOnly, AdminIndexView):
+    pass
+
+
+class StaffModelView(StaffOnly, ModelView):
+    # Readable filter arguments in the URL: ?flt0_label_equals=setosa
+    named_filter_urls = True
+
+
+class HasFeedbackFilter(BaseSQLAFilter):
+    def apply(self, query, value, alias=None):
+        has_feedback = Prediction.true_label.is_not(None)
+        return query.filter(has_feedback if value == "yes" else ~has_feedback)
+
+    def operation(self) -> str:
+        return "is"
+
+
+class PredictionAdmin(StaffModelView):
+    # Predictions are records of what the model said: nobody adds, edits or deletes one here.
+    can_create = False
+    can_edit = False
+    can_delete = False
+    can_view_details = True
+    can_export = True
+    export_types = ["csv"]
+
+    column_list = ["id", "user.username", "label", "model_version", "created_at", "has_feedback"]
+    column_labels = {"user.username": "User"}
+    # Loaded with each row: the CSV export writes its rows after the request's session ends.
+    column_select_related_list = [Prediction.user]
+    column_sortable_list = [
+        "id",
+        "user.username",
+        "label",
+        "model_version",
+        "created_at",
+        ("has_feedback", "true_label"),
+    ]
+    column_default_sort = ("created_at", True)
+    column_searchable_list = ["user.username"]
+    column_filters = [
+        FilterEqual(Prediction.label, "Label", options=[(name, name) for name in CLASSES]),
+        FilterEqual(Prediction.model_version, "Model version"),
+        "created_at",
+        HasFeedbackFilter(
+            Prediction.true_label, "Has feedback", options=[("yes", "Yes"), ("no", "No")]
+        ),
+    ]
+    column_details_list = [
+        "id",
+        "user.username",
+        *FEATURE_NAMES,
+        "label",
+        "probabilities",
+        "warnings",
+        "model_version",
+        "created_at",
+        "true_label",
+        "feedback_at",
+    ]
+    column_export_list = CSV_COLUMNS
+    column_formatters_export = {
+        "created_at": lambda view, context, prediction, name: isoformat(prediction.created_at)
+    }
+
+    def get_export_columns(self):
+        # The CSV header holds the plain column names, as the Django admin's does.
+        return [(name, name.rpartition(".")[2]) for name in CSV_COLUMNS]
+
+
+class UserAdmin(StaffModelView):
+    # Accounts come from sign-up and `create-user`; a data admin manages them, never deletes.
+    can_create = False
+    can_delete = False
+
+    column_list = ["username", "is_active", "is_staff", "date_joined", "last_login"]
+    column_default_sort = "username"
+    column_searchable_list = ["username"]
+    column_filters = ["is_active", "is_staff"]
+    column_details_exclude_list = ["password_hash"]
+    form_columns = ["is_active", "is_staff"]
+
+    def _set_active(self, ids: list[str], is_active: bool) -> int:
+        changed = db.session.execute(
+            update(User).where(User.id.in_([int(pk) for pk in ids])).values(is_active=is_active)
+        )
+        db.session.commit()
+        return changed.rowcount
+
+    @action("activate", "Activate selected users")
+    def activate(self, ids: list[str]) -> None:
+        flash(f"Activated {self._set_active(ids, True)} user(s).")
+
+    @action("deactivate", "Deactivate selected users")
+    def deactivate(self, ids: list[str]) -> None:
+        flash(f"Deactivated {self._set_active(ids, False)} user(s).")
+
+
+admin.add_view(PredictionAdmin(Prediction, db, name="Predictions"))
+admin.add_view(UserAdmin(User, db, name="Users"))
+admin.add_link(MenuLink(name="Back to the site", url="/"))
+
+
+def init_app(app: Flask) -> None:
+    admin.init_app(app, index_view=StaffIndexView(name="Home", url="/admin"))
+    app.register_blueprint(assets)

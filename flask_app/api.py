@@ -1,0 +1,141 @@
+"""The JSON API under /api/v1/: a blueprint of plain views, no REST extension.
+
+Flask's router answers a wrong method (405) before any view runs; `token_required` then
+checks the bearer token (401). `predict` goes on with the body's size (413), its content
+type (415), its JSON (400) and its validation (400, or 413 for an oversized batch). The wire
+format (error bodies, prediction JSON, paging) comes from `shared_model.http`. The whole
+blueprint is exempt from CSRF: a session cookie never authenticates it.
+
+Django counterpart: django_app/predictions/api.py
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, Response, g, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from shared_model.http import (
+    STATUS_CODES,
+    WWW_AUTHENTICATE,
+    InvalidJSON,
+    error_body,
+    is_json_content_type,
+    page_json,
+    parse_json,
+    prediction_json,
+)
+from shared_model.openapi import OPENAPI_JSON
+from shared_model.tokens import bearer_token
+from shared_model.validation import ValidationError, validate_prediction_request
+
+from . import selectors, services
+from .extensions import db, get_predictor
+from .models import Prediction
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# The errors Flask itself raises under /api/, as the contract's codes (see views.error_page).
+API_ERROR_CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    500: "internal_error",
+}
+
+
+def api_error(code: str, *, message: str | None = None, details: dict | None = None) -> Response:
+    response = jsonify(error_body(code, message, details))
+    response.status_code = STATUS_CODES[code]
+    return response
+
+
+def token_required(view):
+    """Let only a request with a valid bearer token in; `g.api_user` is the token's owner."""
+
+    @wraps(view)
+    def endpoint(*args, **kwargs):
+        token = bearer_token(request.headers.get("Authorization"))
+        g.api_user = services.api_token_authenticate(token=token)
+        if g.api_user is None:
+            response = api_error("unauthorized")
+            response.headers["WWW-Authenticate"] = WWW_AUTHENTICATE
+            return response
+        return view(*args, **kwargs)
+
+    return endpoint
+
+
+def _prediction_json(prediction: Prediction) -> dict:
+    return prediction_json(
+        id=prediction.id,
+        label=prediction.label,
+        probabilities=prediction.probabilities,
+        warnings=prediction.warnings,
+        model_version=prediction.model_version,
+        created_at=prediction.created_at,
+    )
+
+
+@bp.get("/health")
+def health():
+    version = get_predictor().version
+    try:
+        db.session.execute(select(1))
+    except SQLAlchemyError:
+        db.session.rollback()
+        body = {"status": "unavailable", "model_version": version, "database": "unavailable"}
+        return jsonify(body), 503
+    return jsonify({"status": "ok", "model_version": version, "database": "ok"})
+
+
+@bp.get("/model")
+def model_card():
+    return jsonify(get_predictor().card)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return Response(OPENAPI_JSON, mimetype="application/json")
+
+
+@bp.post("/predict")
+@token_required
+def predict():
+    # Reading the body enforces MAX_CONTENT_LENGTH (413 too_large) whatever the content type.
+    body = request.get_data(cache=False)
+    if not is_json_content_type(request.content_type):
+        return api_error("unsupported_media_type")
+    try:
+        kind, instances = validate_prediction_request(parse_json(body))
+    except InvalidJSON:
+        return api_error("invalid_json")
+    except ValidationError as error:
+        code = "too_large" if error.too_large else "validation_error"
+        return api_error(code, message=error.message, details=error.details)
+    if kind == "single":
+        prediction = services.prediction_create(user=g.api_user, features=instances[0])
+        return jsonify(_prediction_json(prediction))
+    predictions = services.prediction_batch_create(user=g.api_user, instances=instances)
+    return jsonify(
+        {
+            "predictions": [_prediction_json(prediction) for prediction in predictions],
+            "model_version": get_predictor().version,
+        }
+    )
+
+
+@bp.get("/predictions")
+@token_required
+def prediction_list():
+    page = selectors.prediction_page_for_user(user=g.api_user, page=request.args.get("page"))
+    return jsonify(
+        page_json(
+            count=page.total,
+            page=page.page,
+            pages=page.pages,
+            results=[_prediction_json(prediction) for prediction in page],
+        )
+    )

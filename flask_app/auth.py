@@ -1,0 +1,116 @@
+"""Accounts: sign-up, login, logout and the API token page, with Flask-Login's session.
+
+What Django's auth views do for the Django app is written out here: checking a password
+without telling whether the username exists, following `next` only when it is a path on
+this site, logging out by POST only.
+
+Django counterpart: django_app/predictions/auth.py
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import services
+from .extensions import db, login_manager
+from .forms import LoginForm, SignupForm
+from .models import User, utcnow
+
+bp = Blueprint("auth", __name__, url_prefix="/accounts")
+
+LOGIN_FAILED = (
+    "Please enter a correct username and password. Note that both fields may be case-sensitive."
+)
+
+login_manager.login_view = "auth.login"
+# Django's login_required redirects without a message; so does this app.
+login_manager.login_message = None
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    # A deactivated user's session stops working at once, as with Django's ModelBackend.
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+@cache
+def _unknown_user_hash() -> str:
+    return generate_password_hash("a password no user has")
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None, as Django's `authenticate`.
+
+    An unknown username costs one password hash too, so the time taken does not tell
+    whether the username exists.
+    """
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(_unknown_user_hash(), password)
+        return None
+    if user.check_password(password) and user.is_active:
+        return user
+    return None
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site (one leading slash, no scheme, no host), else None.
+
+    Flask has no helper for this (Django has `url_has_allowed_host_and_scheme`). Browsers
+    read a backslash as a slash, so `/\\evil.com` would leave the site: it is refused too.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(character) < 32 for character in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+@bp.route("/signup/", methods=["GET", "POST"])
+def signup():
+    form = SignupForm()
+    if form.validate_on_submit():
+        user = services.user_create(username=form.username.data, password=form.password.data)
+        login_user(user)
+        return redirect(url_for("pages.predict"))
+    return render_template("signup.html", form=form), 400 if form.is_submitted() else 200
+
+
+@bp.route("/login/", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    next_path = local_path(request.form.get("next") or request.args.get("next"))
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            user.last_login = utcnow()
+            db.session.commit()
+            return redirect(next_path or url_for("pages.predict"))
+        form.form_errors.append(LOGIN_FAILED)
+    status = 400 if form.is_submitted() else 200
+    return render_template("login.html", form=form, next=next_path), status
+
+
+@bp.post("/logout/")
+def logout():
+    logout_user()
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/token/", methods=["GET", "POST"])
+@login_required
+def token():
+    """The API token page: whether there is a token; a POST makes a new one, shown once."""
+    new_token = None
+    if request.method == "POST":
+        new_token = services.api_token_issue(user=current_user)
+    return render_template("token.html", api_token=current_user.api_token, new_token=new_token)

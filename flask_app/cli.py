@@ -1,0 +1,67 @@
+"""Commands: `flask --app flask_app create-user | issue-token | seed-demo`.
+
+Click commands added to the app's `flask` command by `init_app`; `with_appcontext` runs each
+inside the app's context, so they call the services like any view. Migrations are Flask-Migrate's
+`flask --app flask_app db upgrade`.
+
+Django counterpart: django_app/predictions/management/commands/
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
+
+from . import services
+from .extensions import db
+from .models import User
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("username")
+@click.option("--password", required=True, help="The new user's password.")
+@click.option("--staff", is_flag=True, help="Make the user staff: the admin opens to them.")
+def create_user(username: str, password: str, staff: bool) -> None:
+    """Create a user. With --staff, the user is a data admin."""
+    try:
+        user = services.user_create(username=username, password=password, is_staff=staff)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    kind = "staff user" if staff else "user"
+    click.echo(f"Created {kind} {user.username}.")
+
+
+@click.command("issue-token")
+@with_appcontext
+@click.argument("username")
+def issue_token(username: str) -> None:
+    """Print a new API token for a user; the user's old token stops working.
+
+    Only the token goes to stdout, so a script can capture it: TOKEN=$(... issue-token alice).
+    """
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"No user named {username!r}.")
+    click.echo(services.api_token_issue(user=user))
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Add the demo user and demo predictions, unless they are already there."""
+    added = services.demo_seed()
+    if added:
+        click.echo(f"Added {added} demo predictions.")
+    else:
+        click.echo("Demo data already present: nothing added.")
+    click.echo(f"Demo login (staff): {DEMO_USERNAME} / {DEMO_PASSWORD}")
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_user, issue_token, seed_demo):
+        app.cli.add_command(command)

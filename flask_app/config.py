@@ -1,0 +1,59 @@
+"""The Flask configuration, read from the environment when an app is created.
+
+DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS and HTTPS mean what they mean to the Django
+app, and are parsed by the same `shared_model.settings`. The defaults are safe: DEBUG off,
+and `create_app` refuses to start without a SECRET_KEY unless DEBUG is on.
+
+No Flask twin of its own: Django keeps the same decisions in django_app/config/settings.py.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from shared_model.http import MAX_BODY_BYTES
+from shared_model.settings import (
+    SQLITE_BUSY_TIMEOUT_SECONDS,
+    database_url,
+    env_flag,
+    env_list,
+    sqlalchemy_url,
+)
+
+MISSING_SECRET_KEY = (
+    "The SECRET_KEY environment variable is not set. Set it to a long random value "
+    "(for example the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+    "or set DEBUG=1 for local development."
+)
+
+
+def engine_options(url: str) -> dict:
+    """SQLAlchemy engine options for `url`: a busy timeout for SQLite, UTC for PostgreSQL."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}}
+    # Sessions in UTC, as Django sets them: `date(created_at)` is then the UTC day.
+    return {"pool_pre_ping": True, "connect_args": {"options": "-c timezone=UTC"}}
+
+
+class Config:
+    """Settings from the environment, read when the object is made (not at import time)."""
+
+    def __init__(self) -> None:
+        self.DEBUG = env_flag("DEBUG")
+        # Local development only: a fresh key per process, so no secret ever sits in the code.
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or (
+            secrets.token_urlsafe(50) if self.DEBUG else None
+        )
+        hosts = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
+        # Flask's name for Django's ALLOWED_HOSTS: any other Host header gets a 400.
+        self.TRUSTED_HOSTS = None if "*" in hosts else hosts
+        self.HTTPS = env_flag("HTTPS")
+        self.SESSION_COOKIE_SECURE = self.HTTPS
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.MAX_CONTENT_LENGTH = MAX_BODY_BYTES
+        self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(database_url("flask"))
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
+        # A form's CSRF token lives as long as the session, as Django's does.
+        self.WTF_CSRF_TIME_LIMIT = None

@@ -1,0 +1,62 @@
+"""The Flask extensions, created here unbound and bound to an app by `create_app`.
+
+Creating them once at import time and binding them with `init_app` is what lets the
+application factory build as many apps as it likes (one per test, for instance), and lets
+any module import `db` without importing the app.
+
+No Django counterpart: Django ships the ORM, migrations, auth, CSRF and the admin built in,
+and switches them on in django_app/config/settings.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import DateTime, MetaData
+from sqlalchemy.orm import DeclarativeBase, registry
+
+from shared_model.predictor import Predictor
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    # Set on a registry rather than as class attributes: Flask-SQLAlchemy subclasses this base.
+    registry = registry(
+        # Named constraints, so that a later migration can drop or alter them on any database.
+        metadata=MetaData(
+            naming_convention={
+                "ix": "ix_%(column_0_label)s",
+                "uq": "uq_%(table_name)s_%(column_0_name)s",
+                "ck": "ck_%(table_name)s_%(constraint_name)s",
+                "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+                "pk": "pk_%(table_name)s",
+            }
+        ),
+        # Every moment is stored with its time zone (UTC), as Django does with USE_TZ.
+        type_annotation_map={datetime: DateTime(timezone=True)},
+    )
+
+
+# Objects stay readable after a commit: a batch of a thousand predictions becomes JSON
+# without a thousand refreshing SELECTs.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+migrate = Migrate(directory=str(MIGRATIONS_DIR))
+login_manager = LoginManager()
+csrf = CSRFProtect()
+talisman = Talisman()
+admin = Admin(name="Iris admin", theme=Bootstrap4Theme())
+
+
+def get_predictor() -> Predictor:
+    """The current app's predictor, loaded once by `create_app`."""
+    return current_app.extensions["predictor"]

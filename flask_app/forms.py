@@ -1,0 +1,203 @@
+"""The HTML forms: predict, feedback, sign-up and login.
+
+The prediction form's fields come from `shared_model.schema` and check their values with
+`shared_model.validation`, so a form and the API refuse the same input with the same words.
+Flask has no password rules of its own: the sign-up form checks Django's defaults that
+matter most (length, not all digits, not like the username) with Django's messages.
+
+Django counterpart: django_app/predictions/forms.py
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import Field, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import (
+    EqualTo,
+    InputRequired,
+    Length,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
+from wtforms.widgets import NumberInput
+
+from shared_model.schema import CLASSES, FEATURES, Feature
+from shared_model.validation import REQUIRED, parse_form_number
+
+from .extensions import db
+from .models import USERNAME_INVALID, USERNAME_MAX_LENGTH, USERNAME_PATTERN, USERNAME_TAKEN, User
+
+# The input attributes Django's auth forms render, so browsers and password managers treat
+# both apps' forms alike.
+USERNAME_INPUT = {
+    "autofocus": True,
+    "autocapitalize": "none",
+    "autocomplete": "username",
+    "maxlength": USERNAME_MAX_LENGTH,
+}
+NEW_PASSWORD_INPUT = {"autocomplete": "new-password"}
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_SIMILARITY = 0.7
+
+
+class FeatureValue:
+    """The shared check of one measurement: required, a number, finite, inside the range."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, feature: Feature):
+        self.feature = feature
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        text = field.raw_data[0] if field.raw_data else None
+        number, error = parse_form_number(self.feature, text)
+        if error:
+            raise StopValidation(error)
+        field.data = number
+
+
+class FeatureField(Field):
+    """One measurement, kept as typed until `FeatureValue` reads it.
+
+    Not WTForms' FloatField: that one turns "nan" and "inf" into floats before any
+    validator runs, and words its own messages.
+    """
+
+    widget = NumberInput()
+
+    def __init__(self, feature: Feature, **kwargs):
+        super().__init__(
+            label=feature.label,
+            validators=[FeatureValue(feature)],
+            description=(
+                f"{feature.min:g} to {feature.max:g} {feature.unit} · {feature.description}"
+            ),
+            render_kw={
+                "min": f"{feature.min:g}",
+                "max": f"{feature.max:g}",
+                "step": f"{feature.step:g}",
+            },
+            **kwargs,
+        )
+
+    def _value(self) -> str:
+        return self.raw_data[0] if self.raw_data else ""
+
+
+class PredictionForm(FlaskForm):
+    """One number input per feature of the schema, named after it (added below)."""
+
+    @property
+    def features(self) -> dict[str, float]:
+        return {feature.name: self[feature.name].data for feature in FEATURES}
+
+
+# The fields come from the schema, so a new feature needs no change here.
+for _feature in FEATURES:
+    setattr(PredictionForm, _feature.name, FeatureField(_feature))
+
+
+def known_class(form: FlaskForm, field: Field) -> None:
+    if field.data not in CLASSES:
+        raise ValidationError(
+            f"Select a valid choice. {field.data} is not one of the available choices."
+        )
+
+
+class FeedbackForm(FlaskForm):
+    true_label = SelectField(
+        "True class",
+        choices=[SelectChoice("", "Choose the true class"), *map(SelectChoice, CLASSES)],
+        validators=[InputRequired(REQUIRED), known_class],
+        # known_class says what Django says; WTForms' own choice check words it differently.
+        validate_choice=False,
+    )
+
+
+def password_long_enough(form: FlaskForm, field: Field) -> None:
+    if len(field.data) < PASSWORD_MIN_LENGTH:
+        raise ValidationError(
+            "This password is too short. It must contain at least "
+            f"{PASSWORD_MIN_LENGTH} characters."
+        )
+
+
+def password_not_numeric(form: FlaskForm, field: Field) -> None:
+    if field.data.isdigit():
+        raise ValidationError("This password is entirely numeric.")
+
+
+def password_unlike_username(form: FlaskForm, field: Field) -> None:
+    """Django's UserAttributeSimilarityValidator, for the username alone."""
+    password = field.data.lower()
+    username = (form.username.data or "").lower()
+    if not username:
+        return
+    for part in [*re.split(r"\W+", username), username]:
+        # A much longer password that merely contains a short name is not "too similar".
+        much_longer = len(password) >= 10 * len(part)
+        if much_longer and len(part) < PASSWORD_MAX_SIMILARITY / 2 * len(password):
+            continue
+        if SequenceMatcher(a=password, b=part).quick_ratio() >= PASSWORD_MAX_SIMILARITY:
+            raise ValidationError("The password is too similar to the username.")
+
+
+class SignupForm(FlaskForm):
+    username = StringField(
+        "Username",
+        validators=[
+            InputRequired(REQUIRED),
+            Length(
+                max=USERNAME_MAX_LENGTH,
+                message="Ensure this value has at most %(max)d characters (it has %(length)d).",
+            ),
+            Regexp(USERNAME_PATTERN, message=USERNAME_INVALID),
+        ],
+        description="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+        render_kw=USERNAME_INPUT,
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            InputRequired(REQUIRED),
+            password_long_enough,
+            password_not_numeric,
+            password_unlike_username,
+        ],
+        description=(
+            "At least 8 characters, not entirely numeric and not too similar to your username."
+        ),
+        render_kw=NEW_PASSWORD_INPUT,
+    )
+    password2 = PasswordField(
+        "Password confirmation",
+        validators=[
+            InputRequired(REQUIRED),
+            # Django's words, typographic apostrophe included.
+            EqualTo("password", message="The two password fields didn’t match."),  # noqa: RUF001
+        ],
+        description="Enter the same password as before, for verification.",
+        render_kw=NEW_PASSWORD_INPUT,
+    )
+
+    def validate_username(self, field: Field) -> None:
+        # Names that differ only in case are one name to a person, as Django's form holds.
+        taken = select(User.id).where(func.lower(User.username) == field.data.lower())
+        if db.session.scalar(taken) is not None:
+            raise ValidationError(USERNAME_TAKEN)
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        "Username", validators=[InputRequired(REQUIRED)], render_kw=USERNAME_INPUT
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired(REQUIRED)],
+        render_kw={"autocomplete": "current-password"},
+    )

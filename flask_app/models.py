@@ -1,0 +1,134 @@
+"""The tables: users, a stored prediction with its feedback, and a user's hashed API token.
+
+Flask has no user model of its own, so `User` is written here, with the columns Django's
+`auth.User` gives the Django app for free: a unique username under Django's rules, a
+password hashed with a slow KDF (scrypt, through Werkzeug), the active and staff flags.
+
+Django counterpart: django_app/predictions/models.py
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from shared_model.schema import CLASSES, FEATURE_NAMES, FEATURES
+
+from .extensions import db
+
+# Django's username rules and messages (django.contrib.auth.validators), so both apps
+# accept and refuse the same names with the same words.
+USERNAME_MAX_LENGTH = 150
+USERNAME_PATTERN = r"^[\w.@+-]+\Z"
+USERNAME_INVALID = (
+    "Enter a valid username. This value may contain only letters, numbers, "
+    "and @/./+/-/_ characters."
+)
+USERNAME_TAKEN = "A user with that username already exists."
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    # A column, so it replaces UserMixin's `is_active`, which is always True.
+    is_active: Mapped[bool] = mapped_column(default=True)
+    is_staff: Mapped[bool] = mapped_column(default=False)
+    date_joined: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login: Mapped[datetime | None]
+
+    predictions: WriteOnlyMapped[Prediction] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    api_token: Mapped[ApiToken | None] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+    def __str__(self) -> str:
+        return self.username
+
+    @validates("username")
+    def validate_username(self, key: str, username: str) -> str:
+        if len(username) > USERNAME_MAX_LENGTH or not re.match(USERNAME_PATTERN, username):
+            raise ValueError(USERNAME_INVALID)
+        return username
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Prediction(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"))
+    sepal_length: Mapped[float]
+    sepal_width: Mapped[float]
+    petal_length: Mapped[float]
+    petal_width: Mapped[float]
+    label: Mapped[str] = mapped_column(String(20), index=True)
+    probabilities: Mapped[dict[str, float]] = mapped_column(JSON)
+    warnings: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    model_version: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # NULL, not "", means "no feedback yet", as in the Django app's table.
+    true_label: Mapped[str | None] = mapped_column(String(20))
+    feedback_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="predictions")
+
+    def __repr__(self) -> str:
+        return f"<Prediction #{self.id}: {self.label}>"
+
+    def __str__(self) -> str:
+        return f"Prediction #{self.id}: {self.label}"
+
+    @property
+    def features(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in FEATURE_NAMES}
+
+    @property
+    def inputs(self) -> list[tuple[str, float, str]]:
+        """(label, value, unit) of each feature, in the schema's order, for display."""
+        return [(f.label, getattr(self, f.name), f.unit) for f in FEATURES]
+
+    @property
+    def percentages(self) -> list[tuple[str, str]]:
+        """(class, percent with one decimal) for the probability bars."""
+        return [(name, f"{100 * self.probabilities[name]:.1f}") for name in CLASSES]
+
+    @property
+    def has_feedback(self) -> bool:
+        return self.true_label is not None
+
+
+# A user's history is read newest first; a functional index cannot sit in the class body.
+Index("ix_prediction_user_id_created_at", Prediction.user_id, Prediction.created_at.desc())
+
+
+class ApiToken(db.Model):
+    """One token a user: only the SHA-256 hash of the token is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="api_token")
+
+    def __repr__(self) -> str:
+        return f"<ApiToken of {self.user_id}>"

@@ -1,0 +1,160 @@
+"""What the app does: create users and predictions, record feedback, issue tokens, seed data.
+
+Keyword-only functions named `<entity>_<action>`, the same names as in the Django app. Views,
+the API and the CLI commands call these; none of them writes to the database itself. Each
+function is one transaction: it commits what it did, or nothing.
+
+Django counterpart: django_app/predictions/services.py
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
+from shared_model.predictor import Prediction as Result
+from shared_model.schema import CLASSES
+from shared_model.tokens import generate_token, hash_token
+from shared_model.validation import validate_features, validate_instances
+
+from .extensions import db, get_predictor
+from .models import USERNAME_TAKEN, ApiToken, Prediction, User, utcnow
+
+
+def _new_user(*, username: str, password: str, is_staff: bool) -> User:
+    user = User(username=username, is_staff=is_staff)
+    user.set_password(password)
+    db.session.add(user)
+    return user
+
+
+def user_create(*, username: str, password: str, is_staff: bool = False) -> User:
+    """A new user. Raises ValueError for an invalid or already taken username."""
+    user = _new_user(username=username, password=password, is_staff=is_staff)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise ValueError(USERNAME_TAKEN) from error
+    return user
+
+
+def _prediction(
+    *, user: User, features: dict[str, float], result: Result, model_version: str, **fields
+) -> Prediction:
+    """An unsaved Prediction of `result`; `fields` sets the others (created_at, feedback)."""
+    return Prediction(
+        user=user,
+        **features,
+        label=result.label,
+        probabilities=result.probabilities,
+        warnings=result.warnings,
+        model_version=model_version,
+        **fields,
+    )
+
+
+def prediction_create(*, user: User, features: dict) -> Prediction:
+    """Validate one flower, predict its class and store the prediction."""
+    features = validate_features(features)
+    predictor = get_predictor()
+    prediction = _prediction(
+        user=user,
+        features=features,
+        result=predictor.predict_one(features),
+        model_version=predictor.version,
+    )
+    db.session.add(prediction)
+    db.session.commit()
+    return prediction
+
+
+def prediction_batch_create(*, user: User, instances: list) -> list[Prediction]:
+    """Validate and predict a batch in one call to the model; store all of it or nothing."""
+    instances = validate_instances(instances)
+    predictor = get_predictor()
+    results = predictor.predict_many(instances)
+    now = utcnow()
+    predictions = [
+        _prediction(
+            user=user,
+            features=features,
+            result=result,
+            model_version=predictor.version,
+            created_at=now,
+        )
+        for features, result in zip(instances, results, strict=True)
+    ]
+    db.session.add_all(predictions)
+    db.session.commit()
+    return predictions
+
+
+def prediction_feedback_record(*, prediction: Prediction, true_label: str) -> Prediction:
+    """Record the true class of a prediction, as its owner says it is."""
+    if true_label not in CLASSES:
+        raise ValueError(f"Unknown class {true_label!r}; expected one of {', '.join(CLASSES)}.")
+    prediction.true_label = true_label
+    prediction.feedback_at = utcnow()
+    db.session.add(prediction)
+    db.session.commit()
+    return prediction
+
+
+def api_token_issue(*, user: User) -> str:
+    """A new token for `user`, replacing any old one. Only its hash is stored."""
+    token = generate_token()
+    old = db.session.scalar(select(ApiToken).filter_by(user_id=user.id))
+    api_token = old or ApiToken(user=user)
+    api_token.key_hash = hash_token(token)
+    api_token.created_at = utcnow()
+    api_token.last_used_at = None
+    db.session.add(api_token)
+    db.session.commit()
+    return token
+
+
+def api_token_authenticate(*, token: str | None) -> User | None:
+    """The active user a token belongs to, or None; notes when the token was last used."""
+    if not token:
+        return None
+    api_token = db.session.scalar(
+        select(ApiToken)
+        .join(ApiToken.user)
+        .where(ApiToken.key_hash == hash_token(token), User.is_active)
+    )
+    if api_token is None:
+        return None
+    api_token.last_used_at = utcnow()
+    db.session.commit()
+    return api_token.user
+
+
+def demo_seed() -> int:
+    """The demo staff user and the demo predictions; returns how many predictions it added.
+
+    Idempotent: once the demo user has predictions, a second run adds nothing.
+    """
+    user = db.session.scalar(select(User).where(User.username == DEMO_USERNAME))
+    if user is None:
+        user = _new_user(username=DEMO_USERNAME, password=DEMO_PASSWORD, is_staff=True)
+    elif db.session.scalar(select(user.predictions.select().exists())):
+        return 0
+    predictor = get_predictor()
+    samples = demo_samples(utcnow())
+    results = predictor.predict_many([sample.features for sample in samples])
+    db.session.add_all(
+        _prediction(
+            user=user,
+            features=sample.features,
+            result=result,
+            model_version=predictor.version,
+            created_at=sample.created_at,
+            true_label=sample.true_label,
+            feedback_at=sample.created_at if sample.true_label else None,
+        )
+        for sample, result in zip(samples, results, strict=True)
+    )
+    db.session.commit()
+    return len(samples)

@@ -1,0 +1,174 @@
+"""Fixtures for the Flask app's tests, as in the Flask tutorial's `flaskr` tests.
+
+`app` is a fresh app on a migrated test database (a temporary SQLite file, or a throwaway
+PostgreSQL database when DATABASE_URL points at a server), emptied after each test;
+`app_context` lets a test call services directly; `client` and `runner` are Flask's test
+client and CLI runner; `auth` logs the client in and out through the real pages;
+`make_user` is a factory of users, `user` and `staff` two ready-made ones; `token` is
+`user`'s API token. The factories use the test's app context, or one of their own.
+
+Flask's test client replaces pytest-django's fixture of the same name in this folder.
+
+Django counterpart: tests/django_app/conftest.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from contextlib import nullcontext
+from urllib.parse import urlsplit
+
+import pytest
+from flask import has_app_context
+from flask_migrate import upgrade
+
+from flask_app import create_app, services
+from flask_app.extensions import db
+
+PASSWORD = "plum-orchard-42"
+SETOSA = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
+# Settings of the developer's shell that must not leak into a test app.
+LOCAL_ONLY = ("DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "MODEL_DIR")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database for this test session: SQLite, or a new PostgreSQL database, dropped after."""
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('flask-db') / 'test.sqlite3'}"
+        return
+    import psycopg
+    from psycopg import sql
+
+    server = server.replace("postgresql+psycopg://", "postgresql://")
+    name = f"test_flask_{secrets.token_hex(4)}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlsplit(server)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def make_app(database_url, monkeypatch):
+    """A factory of apps on the test database, configured as in production unless told."""
+    for name in LOCAL_ONLY:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    made = []
+
+    def make(**config):
+        app = create_app({"TESTING": True, "SECRET_KEY": "test", **config})
+        with app.app_context():
+            upgrade()
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+            db.session.commit()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app, without CSRF checks so that tests can post forms; `csrf_app` keeps them."""
+    return make_app(WTF_CSRF_ENABLED=False)
+
+
+@pytest.fixture
+def csrf_app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+
+
+def context(app):
+    """The test's app context if it has one (so that objects share its session), else a new one."""
+    return nullcontext() if has_app_context() else app.app_context()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    def make(username="alice", *, password=PASSWORD, is_staff=False):
+        with context(app):
+            return services.user_create(username=username, password=password, is_staff=is_staff)
+
+    return make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user("alice")
+
+
+@pytest.fixture
+def staff(make_user):
+    return make_user("sam", is_staff=True)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username="alice", password=PASSWORD, **query):
+        return self._client.post(
+            "/accounts/login/",
+            data={"username": username, "password": password},
+            query_string=query,
+        )
+
+    def logout(self):
+        return self._client.post("/accounts/logout/")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def setosa():
+    return dict(SETOSA)
+
+
+@pytest.fixture
+def token(app, user):
+    with context(app):
+        return services.api_token_issue(user=user)
+
+
+@pytest.fixture
+def make_prediction(app, setosa):
+    def make(user, **features):
+        with context(app):
+            return services.prediction_create(user=user, features={**setosa, **features})
+
+    return make
+
+
+def csrf_token(response) -> str:
+    """The CSRF token of the first form on a page."""
+    return re.search(r'name="csrf_token"[^>]* value="([^"]+)"', response.text)[1]

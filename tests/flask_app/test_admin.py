@@ -1,0 +1,221 @@
+"""The data admin: who gets in, what staff see, the filters, the CSV export, the user actions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from flask_app import services
+from flask_app.admin import CSV_COLUMNS
+from flask_app.extensions import db
+from flask_app.models import Prediction, User
+from tests.flask_app.conftest import PASSWORD, csrf_token
+
+PREDICTIONS = "/admin/prediction/"
+USERS = "/admin/user/"
+
+
+@pytest.fixture
+def staff_client(client, auth, staff):
+    auth.login("sam")
+    return client
+
+
+@pytest.fixture
+def two_predictions(app, user, make_user, make_prediction):
+    """alice's setosa with feedback, and bob's virginica without."""
+    setosa = make_prediction(user)
+    with app.app_context():
+        services.prediction_feedback_record(prediction=setosa, true_label="setosa")
+    virginica = make_prediction(
+        make_user("bob"), sepal_length=6.3, sepal_width=3.3, petal_length=6.0, petal_width=2.5
+    )
+    return setosa, virginica
+
+
+def shown(response, column="id") -> list[str]:
+    cells = BeautifulSoup(response.text, "html.parser").select(f'td[class~="col-{column}"]')
+    return [cell.get_text(strip=True) for cell in cells]
+
+
+def ids(*predictions) -> list[str]:
+    return [str(prediction.id) for prediction in predictions]
+
+
+def test_anonymous_visitor_is_sent_to_the_site_login(client):
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+def test_anonymous_visitor_of_an_admin_list_comes_back_to_it_after_login(client):
+    response = client.get(PREDICTIONS)
+
+    assert response.headers["Location"] == "/accounts/login/?next=%2Fadmin%2Fprediction%2F"
+
+
+@pytest.mark.parametrize("path", ["/admin/", PREDICTIONS, USERS])
+def test_signed_in_member_who_is_not_staff_is_refused(client, auth, user, path):
+    auth.login()
+
+    response = client.get(path)
+
+    assert response.status_code == 403
+    assert "<h1>403 Forbidden</h1>" in response.text
+
+
+def test_staff_see_every_users_predictions_with_username(staff_client, two_predictions):
+    response = staff_client.get(PREDICTIONS)
+
+    assert response.status_code == 200
+    assert sorted(shown(response)) == sorted(ids(*two_predictions))
+    assert shown(response, "user.username") == ["bob", "alice"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"flt0_label_equals": "virginica"}, [1]),
+        ({"flt0_has_feedback_is": "yes"}, [0]),
+        ({"flt0_has_feedback_is": "no"}, [1]),
+        ({"search": "bob"}, [1]),
+    ],
+    ids=["label", "has-feedback", "no-feedback", "search-username"],
+)
+def test_prediction_filters_and_search(staff_client, two_predictions, query, expected):
+    response = staff_client.get(PREDICTIONS, query_string=query)
+
+    assert shown(response) == ids(*(two_predictions[index] for index in expected))
+
+
+def test_model_version_and_date_filters_keep_matching_predictions(staff_client, two_predictions):
+    setosa, _ = two_predictions
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+
+    by_version = staff_client.get(
+        PREDICTIONS, query_string={"flt0_model_version_equals": setosa.model_version}
+    )
+    since_yesterday = staff_client.get(
+        PREDICTIONS, query_string={"flt0_created_at_greater_than": yesterday}
+    )
+    since_tomorrow = staff_client.get(
+        PREDICTIONS, query_string={"flt0_created_at_greater_than": tomorrow}
+    )
+    no_version = staff_client.get(PREDICTIONS, query_string={"flt0_model_version_equals": "0000"})
+
+    assert len(shown(by_version)) == 2
+    assert len(shown(since_yesterday)) == 2
+    assert shown(since_tomorrow) == []
+    assert shown(no_version) == []
+
+
+def test_prediction_details_are_shown_read_only(staff_client, two_predictions):
+    setosa, _ = two_predictions
+
+    response = staff_client.get(f"{PREDICTIONS}details/", query_string={"id": setosa.id})
+
+    assert response.status_code == 200
+    assert "alice" in response.text and setosa.model_version in response.text
+    assert "<form" not in BeautifulSoup(response.text, "html.parser").select_one("table").decode()
+
+
+def test_predictions_cannot_be_added_edited_or_deleted(app, staff_client, two_predictions):
+    setosa, _ = two_predictions
+
+    created = staff_client.post(f"{PREDICTIONS}new/", data={"label": "virginica"})
+    edited = staff_client.post(
+        f"{PREDICTIONS}edit/", query_string={"id": setosa.id}, data={"label": "virginica"}
+    )
+    deleted = staff_client.post(f"{PREDICTIONS}delete/", data={"id": setosa.id})
+
+    assert {created.status_code, edited.status_code, deleted.status_code} == {302}
+    with app.app_context():
+        assert db.session.get(Prediction, setosa.id).label == "setosa"
+        assert len(db.session.scalars(select(Prediction)).all()) == 2
+
+
+def test_csv_export_returns_the_filtered_rows(staff_client, two_predictions):
+    setosa, _ = two_predictions
+
+    response = staff_client.get(
+        f"{PREDICTIONS}export/csv/", query_string={"flt0_label_equals": "setosa"}
+    )
+
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert rows[0] == [column.rpartition(".")[2] for column in CSV_COLUMNS]
+    assert rows[0][:2] == ["id", "username"]
+    assert rows[1][:3] == [str(setosa.id), "alice", "5.1"]
+    assert rows[1][-4:-2] == ["setosa", setosa.model_version]
+    assert datetime.fromisoformat(rows[1][-2]).utcoffset() == timedelta(0)
+    assert rows[1][-1] == "setosa"
+    assert len(rows) == 2
+
+
+def test_csv_export_writes_an_empty_true_label_without_feedback(staff_client, two_predictions):
+    response = staff_client.get(
+        f"{PREDICTIONS}export/csv/", query_string={"flt0_has_feedback_is": "no"}
+    )
+
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert [row[-1] for row in rows[1:]] == [""]
+
+
+def is_active(app, user) -> bool:
+    with app.app_context():
+        return db.session.get(User, user.id).is_active
+
+
+def test_deactivate_and_activate_actions(app, staff_client, user):
+    staff_client.post(f"{USERS}action/", data={"action": "deactivate", "rowid": [user.id]})
+    assert not is_active(app, user)
+
+    staff_client.post(f"{USERS}action/", data={"action": "activate", "rowid": [user.id]})
+    assert is_active(app, user)
+
+
+def test_admin_posts_need_a_csrf_token(csrf_app, make_user):
+    make_user("sam", is_staff=True)
+    user = make_user("alice")
+    client = csrf_app.test_client()
+    token = csrf_token(client.get("/accounts/login/"))
+    client.post(
+        "/accounts/login/", data={"username": "sam", "password": PASSWORD, "csrf_token": token}
+    )
+    action = {"action": "deactivate", "rowid": [user.id]}
+
+    refused = client.post(f"{USERS}action/", data=action)
+    token = csrf_token(client.get(USERS))
+    accepted = client.post(f"{USERS}action/", data={**action, "csrf_token": token})
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 302
+    assert not is_active(csrf_app, user)
+
+
+def test_staff_search_users_by_username(staff_client, user, make_user):
+    make_user("bob")
+
+    response = staff_client.get(USERS, query_string={"search": "ali"})
+
+    assert shown(response, "username") == ["alice"]
+
+
+def test_staff_flag_is_edited_and_the_password_hash_never_shown(app, staff_client, user):
+    form = staff_client.get(f"{USERS}edit/", query_string={"id": user.id})
+
+    staff_client.post(
+        f"{USERS}edit/", query_string={"id": user.id}, data={"is_active": "y", "is_staff": "y"}
+    )
+
+    assert 'name="is_staff"' in form.text
+    assert "password" not in form.text
+    with app.app_context():
+        assert db.session.get(User, user.id).is_staff

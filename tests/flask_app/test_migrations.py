@@ -1,0 +1,31 @@
+"""The committed migrations match the models, and build the tables they describe."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from flask_app.extensions import db
+
+pytestmark = pytest.mark.usefixtures("app_context")
+
+
+def test_migrations_are_in_sync_with_the_models():
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+
+    assert differences == []
+
+
+def test_migrations_create_the_indexes_of_the_history_and_the_filters():
+    indexes = {index["name"] for index in inspect(db.engine).get_indexes("prediction")}
+
+    assert {
+        "ix_prediction_user_id_created_at",
+        "ix_prediction_created_at",
+        "ix_prediction_label",
+        "ix_prediction_model_version",
+    } <= indexes

@@ -1,0 +1,94 @@
+"""The selectors: a user's history and its pages, and the service-wide dashboard numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import update
+
+from flask_app import selectors, services
+from flask_app.extensions import db
+from flask_app.models import Prediction
+
+pytestmark = pytest.mark.usefixtures("app_context")
+
+
+def move(prediction, *, days_ago: float) -> None:
+    moment = datetime.now(UTC) - timedelta(days=days_ago)
+    db.session.execute(
+        update(Prediction).where(Prediction.id == prediction.id).values(created_at=moment)
+    )
+    db.session.commit()
+
+
+def test_history_holds_only_the_users_own_predictions_newest_first(
+    user, make_user, make_prediction
+):
+    first = make_prediction(user)
+    make_prediction(make_user("bob"))
+    second = make_prediction(user)
+
+    history = db.session.scalars(selectors.prediction_list_for_user(user=user)).all()
+
+    assert [prediction.id for prediction in history] == [second.id, first.id]
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"), [(None, 1), ("2", 2), ("99", 2), ("0", 1), ("-3", 1), ("two", 1)]
+)
+def test_history_page_number_is_clamped(user, setosa, raw, number):
+    services.prediction_batch_create(user=user, instances=[setosa] * 21)
+
+    page = selectors.prediction_page_for_user(user=user, page=raw)
+
+    assert page.page == number
+    assert page.pages == 2
+    assert len(page.items) == (20 if number == 1 else 1)
+
+
+def test_empty_history_has_one_empty_page(user):
+    page = selectors.prediction_page_for_user(user=user, page="5")
+
+    assert page.page == 1 and page.items == []
+
+
+def test_dashboard_counts_every_users_predictions_per_class(user, make_user, make_prediction):
+    make_prediction(user)
+    make_prediction(make_user("bob"))
+    make_prediction(user, petal_length=6.0, petal_width=2.5, sepal_length=6.3)
+
+    stats = selectors.dashboard_stats()
+
+    assert stats.total == 3
+    assert stats.per_class == {"setosa": 2, "versicolor": 0, "virginica": 1}
+
+
+def test_dashboard_counts_per_day_over_the_last_30_days_with_empty_days(user, make_prediction):
+    make_prediction(user)
+    move(make_prediction(user), days_ago=3)
+    move(make_prediction(user), days_ago=45)
+
+    per_day = selectors.dashboard_stats().per_day
+
+    assert len(per_day) == 30
+    assert per_day[-1] == (datetime.now(UTC).date().isoformat(), 1)
+    assert per_day[-4][1] == 1
+    assert sum(count for _, count in per_day) == 2
+
+
+def test_live_accuracy_is_the_share_of_feedback_that_agrees(user, make_prediction):
+    for true_label in ("setosa", "setosa", "setosa", "virginica"):
+        services.prediction_feedback_record(prediction=make_prediction(user), true_label=true_label)
+    make_prediction(user)
+
+    stats = selectors.dashboard_stats()
+
+    assert stats.feedback_count == 4
+    assert stats.live_accuracy == pytest.approx(0.75)
+
+
+def test_live_accuracy_is_none_without_feedback(user, make_prediction):
+    make_prediction(user)
+
+    assert selectors.dashboard_stats().live_accuracy is None

@@ -1,0 +1,193 @@
+"""The services: what the app does, called directly, without a request."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from flask_app import services
+from flask_app.extensions import db, get_predictor
+from flask_app.models import ApiToken, Prediction, User
+from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
+from shared_model.tokens import hash_token
+from shared_model.validation import ValidationError
+
+pytestmark = pytest.mark.usefixtures("app_context")
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_user_create_stores_a_scrypt_hashed_password(make_user):
+    user = make_user("alice", password="plum-orchard-42")
+
+    assert user.check_password("plum-orchard-42")
+    assert user.password_hash.startswith("scrypt:")
+    assert "plum-orchard-42" not in user.password_hash
+    assert user.is_active and not user.is_staff
+
+
+def test_user_create_refuses_a_duplicate_username(make_user):
+    make_user("alice")
+
+    with pytest.raises(ValueError, match="already exists"):
+        make_user("alice")
+    assert count(User) == 1
+
+
+def test_user_create_refuses_an_invalid_username(make_user):
+    with pytest.raises(ValueError, match="Enter a valid username"):
+        make_user("no spaces allowed")
+    assert count(User) == 0
+
+
+def test_staff_user_is_staff(make_user):
+    assert make_user("sam", is_staff=True).is_staff
+
+
+def test_prediction_create_stores_label_probabilities_and_version(user, setosa):
+    prediction = services.prediction_create(user=user, features=setosa)
+
+    stored = db.session.get(Prediction, prediction.id)
+    assert stored.user_id == user.id
+    assert stored.label == "setosa"
+    assert sum(stored.probabilities.values()) == pytest.approx(1, abs=1e-6)
+    assert stored.model_version == get_predictor().version
+    assert stored.features == setosa
+    assert stored.warnings == []
+
+
+def test_prediction_outside_the_training_range_carries_a_warning(user, setosa):
+    prediction = services.prediction_create(user=user, features={**setosa, "petal_width": 4.9})
+
+    assert [warning["feature"] for warning in prediction.warnings] == ["petal_width"]
+
+
+def test_prediction_create_refuses_bad_input_and_stores_nothing(user, setosa):
+    with pytest.raises(ValidationError) as caught:
+        services.prediction_create(user=user, features={**setosa, "sepal_width": 99})
+
+    assert "features.sepal_width" in caught.value.details
+    assert count(Prediction) == 0
+
+
+def test_batch_create_stores_every_instance_with_one_model_call(user, setosa, monkeypatch):
+    predictor = get_predictor()
+    predict_many = predictor.predict_many
+    calls = []
+
+    def spy(instances):
+        calls.append(len(instances))
+        return predict_many(instances)
+
+    monkeypatch.setattr(predictor, "predict_many", spy)
+
+    predictions = services.prediction_batch_create(user=user, instances=[setosa] * 3)
+
+    assert calls == [3]
+    assert len(predictions) == 3
+    assert all(prediction.id for prediction in predictions)
+    assert count(Prediction, Prediction.user_id == user.id) == 3
+
+
+def test_batch_with_one_bad_instance_stores_nothing(user, setosa):
+    with pytest.raises(ValidationError) as caught:
+        services.prediction_batch_create(
+            user=user, instances=[setosa, {**setosa, "petal_length": -1}, setosa]
+        )
+
+    assert list(caught.value.details) == ["instances.1.petal_length"]
+    assert count(Prediction) == 0
+
+
+def test_batch_that_fails_to_store_stores_nothing(user, setosa, monkeypatch):
+    predictor = get_predictor()
+    predict_many = predictor.predict_many
+
+    def last_one_unstorable(instances):
+        results = predict_many(instances)
+        return [*results[:-1], replace(results[-1], label=None)]
+
+    monkeypatch.setattr(predictor, "predict_many", last_one_unstorable)
+
+    with pytest.raises(IntegrityError):
+        services.prediction_batch_create(user=user, instances=[setosa] * 3)
+    db.session.rollback()
+    assert count(Prediction) == 0
+
+
+def test_feedback_is_recorded_with_its_time(user, make_prediction):
+    prediction = make_prediction(user)
+
+    services.prediction_feedback_record(prediction=prediction, true_label="versicolor")
+
+    stored = db.session.get(Prediction, prediction.id)
+    db.session.refresh(stored)
+    assert stored.true_label == "versicolor"
+    assert stored.feedback_at is not None
+
+
+def test_feedback_with_an_unknown_class_is_refused(user, make_prediction):
+    prediction = make_prediction(user)
+
+    with pytest.raises(ValueError, match="Unknown class"):
+        services.prediction_feedback_record(prediction=prediction, true_label="rose")
+    assert db.session.get(Prediction, prediction.id).true_label is None
+
+
+def test_token_issue_stores_only_the_hash(user):
+    token = services.api_token_issue(user=user)
+
+    stored = db.session.scalar(select(ApiToken).filter_by(user_id=user.id))
+    assert stored.key_hash == hash_token(token)
+    assert token not in stored.key_hash
+
+
+def test_token_authenticates_its_user_and_notes_the_use(user, token):
+    assert services.api_token_authenticate(token=token).id == user.id
+    stored = db.session.scalar(select(ApiToken).filter_by(user_id=user.id))
+    assert stored.last_used_at is not None
+
+
+def test_a_new_token_replaces_the_old_one(user, token):
+    new_token = services.api_token_issue(user=user)
+
+    assert services.api_token_authenticate(token=token) is None
+    assert services.api_token_authenticate(token=new_token).id == user.id
+    assert count(ApiToken, ApiToken.user_id == user.id) == 1
+
+
+def test_token_of_an_inactive_user_is_refused(user, token):
+    db.session.get(User, user.id).is_active = False
+    db.session.commit()
+
+    assert services.api_token_authenticate(token=token) is None
+
+
+@pytest.mark.parametrize("token", [None, "", "iris_not-a-real-token"])
+def test_missing_or_unknown_token_authenticates_nobody(user, token):
+    services.api_token_issue(user=user)
+
+    assert services.api_token_authenticate(token=token) is None
+
+
+def test_demo_seed_adds_the_demo_staff_user_and_predictions():
+    added = services.demo_seed()
+
+    demo = db.session.scalar(select(User).filter_by(username=DEMO_USERNAME))
+    assert added == DEMO_COUNT
+    assert demo.is_staff
+    assert count(Prediction, Prediction.user_id == demo.id) == DEMO_COUNT
+    assert count(Prediction, Prediction.true_label.is_not(None)) > 0
+
+
+def test_demo_seed_twice_adds_nothing_the_second_time():
+    services.demo_seed()
+
+    assert services.demo_seed() == 0
+    assert count(Prediction) == DEMO_COUNT
+    assert count(User, User.username == DEMO_USERNAME) == 1
