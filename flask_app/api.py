@@ -20,16 +20,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from shared_model.http import (
     STATUS_CODES,
     WWW_AUTHENTICATE,
-    InvalidJSON,
+    ApiError,
     error_body,
-    is_json_content_type,
     page_json,
-    parse_json,
     prediction_json,
+    read_prediction_request,
 )
 from shared_model.openapi import OPENAPI_JSON
 from shared_model.tokens import bearer_token
-from shared_model.validation import ValidationError, validate_prediction_request
 
 from . import selectors, services
 from .extensions import db, get_predictor
@@ -106,15 +104,10 @@ def openapi():
 def predict():
     # Reading the body enforces MAX_CONTENT_LENGTH (413 too_large) whatever the content type.
     body = request.get_data(cache=False)
-    if not is_json_content_type(request.content_type):
-        return api_error("unsupported_media_type")
     try:
-        kind, instances = validate_prediction_request(parse_json(body))
-    except InvalidJSON:
-        return api_error("invalid_json")
-    except ValidationError as error:
-        code = "too_large" if error.too_large else "validation_error"
-        return api_error(code, message=error.message, details=error.details)
+        kind, instances = read_prediction_request(body, request.content_type)
+    except ApiError as error:
+        return jsonify(error.body), error.status
     if kind == "single":
         prediction = services.prediction_create(user=g.api_user, features=instances[0])
         return jsonify(_prediction_json(prediction))

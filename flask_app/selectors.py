@@ -5,19 +5,16 @@ Django counterpart: django_app/predictions/selectors.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Date, Select, case, func, select
 
+from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboard_stats_from_counts
 from shared_model.http import PAGE_SIZE, clamp_page
-from shared_model.schema import CLASSES
 
 from .extensions import db
 from .models import Prediction, User
-
-DASHBOARD_DAYS = 30
 
 
 def prediction_list_for_user(*, user: User) -> Select[tuple[Prediction]]:
@@ -38,46 +35,31 @@ def prediction_page_for_user(*, user: User, page: str | None) -> Pagination:
     return db.paginate(prediction_list_for_user(user=user), page=number, per_page=PAGE_SIZE)
 
 
-@dataclass(frozen=True)
-class DashboardStats:
-    total: int
-    per_class: dict[str, int]
-    per_day: list[tuple[str, int]]
-    feedback_count: int
-    live_accuracy: float | None
-
-
 def dashboard_stats() -> DashboardStats:
     """Service-wide numbers (every user's predictions): the dashboard watches the model."""
-    total, feedback_count, correct = db.session.execute(
+    total, feedback_count, correct_count = db.session.execute(
         select(
             func.count(),
             func.count(Prediction.true_label),
             func.coalesce(func.sum(case((Prediction.true_label == Prediction.label, 1))), 0),
         ).select_from(Prediction)
     ).one()
-    counted = db.session.execute(
+    per_class = db.session.execute(
         select(Prediction.label, func.count()).group_by(Prediction.label)
     ).all()
-    per_class = dict.fromkeys(CLASSES, 0) | dict(counted)
-
     today = datetime.now(UTC).date()
-    first_day = today - timedelta(days=DASHBOARD_DAYS - 1)
     # The UTC day: SQLite stores UTC, and PostgreSQL sessions run in UTC (see config.py).
     utc_day = func.date(Prediction.created_at, type_=Date)
-    daily = db.session.execute(
+    per_day = db.session.execute(
         select(utc_day, func.count())
-        .where(Prediction.created_at >= datetime.combine(first_day, time(), UTC))
+        .where(Prediction.created_at >= datetime.combine(dashboard_first_day(today), time(), UTC))
         .group_by(utc_day)
     ).all()
-    by_day = dict(daily)
-    days = [first_day + timedelta(days=offset) for offset in range(DASHBOARD_DAYS)]
-    per_day = [(day.isoformat(), by_day.get(day, 0)) for day in days]
-
-    return DashboardStats(
+    return dashboard_stats_from_counts(
+        today=today,
         total=total,
-        per_class=per_class,
-        per_day=per_day,
+        per_class=dict(per_class),
+        per_day=dict(per_day),
         feedback_count=feedback_count,
-        live_accuracy=correct / feedback_count if feedback_count else None,
+        correct_count=correct_count,
     )

@@ -45,6 +45,16 @@ class InvalidJSON(ValueError):
     pass
 
 
+class ApiError(Exception):
+    """A request the API refuses: the code of the contract, and what to tell the client."""
+
+    def __init__(self, code: str, message: str | None = None, details: dict | None = None):
+        super().__init__(message or ERROR_MESSAGES[code])
+        self.code = code
+        self.status = STATUS_CODES[code]
+        self.body = error_body(code, message, details)
+
+
 def error_body(code: str, message: str | None = None, details: dict | None = None) -> dict:
     return {"error": code, "message": message or ERROR_MESSAGES[code], "details": details or {}}
 
@@ -113,3 +123,23 @@ def clamp_page(raw: str | None, count: int, per_page: int = PAGE_SIZE) -> tuple[
     if page < 1:
         return 1, pages
     return min(page, pages), pages
+
+
+def read_prediction_request(body: bytes, content_type: str | None) -> tuple[str, list[dict]]:
+    """Check a predict request's body in the contract's order, after its size and token.
+
+    Content type (415), JSON (400 `invalid_json`), then validation (400
+    `validation_error`, or 413 `too_large` for a batch over the limit). Returns what
+    `validate_prediction_request` returns; raises ApiError.
+    """
+    from .validation import ValidationError, validate_prediction_request
+
+    if not is_json_content_type(content_type):
+        raise ApiError("unsupported_media_type")
+    try:
+        return validate_prediction_request(parse_json(body))
+    except InvalidJSON as error:
+        raise ApiError("invalid_json") from error
+    except ValidationError as error:
+        code = "too_large" if error.too_large else "validation_error"
+        raise ApiError(code, error.message, error.details) from error

@@ -18,17 +18,15 @@ from shared_model.http import (
     MAX_BODY_BYTES,
     STATUS_CODES,
     WWW_AUTHENTICATE,
-    InvalidJSON,
+    ApiError,
     error_body,
-    is_json_content_type,
     page_json,
-    parse_json,
     prediction_json,
+    read_prediction_request,
 )
 from shared_model.openapi import OPENAPI_JSON
 from shared_model.predictor import get_predictor
 from shared_model.tokens import bearer_token
-from shared_model.validation import ValidationError, validate_prediction_request
 
 from . import selectors, services
 
@@ -112,15 +110,10 @@ def predict(request):
     # The declared length is checked before the body is read, so a huge body is never loaded.
     if _declared_length(request) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
         return api_error("too_large")
-    if not is_json_content_type(request.headers.get("Content-Type")):
-        return api_error("unsupported_media_type")
     try:
-        kind, instances = validate_prediction_request(parse_json(request.body))
-    except InvalidJSON:
-        return api_error("invalid_json")
-    except ValidationError as error:
-        code = "too_large" if error.too_large else "validation_error"
-        return api_error(code, message=error.message, details=error.details)
+        kind, instances = read_prediction_request(request.body, request.content_type)
+    except ApiError as error:
+        return JsonResponse(error.body, status=error.status)
     if kind == "single":
         prediction = services.prediction_create(user=request.user, features=instances[0])
         return JsonResponse(_prediction_json(prediction))

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from shared_model.http import (
+    ApiError,
     InvalidJSON,
     clamp_page,
     error_body,
     is_json_content_type,
     isoformat,
     parse_json,
+    read_prediction_request,
 )
 from shared_model.tokens import bearer_token, generate_token, hash_token
 
@@ -98,3 +101,41 @@ def test_tokens_are_long_random_and_hashed():
 )
 def test_bearer_token_is_read_from_the_header(header, token):
     assert bearer_token(header) == token
+
+
+GOOD_BODY = json.dumps(
+    {"features": {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}}
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "code", "status"),
+    [
+        (GOOD_BODY, "text/plain", "unsupported_media_type", 415),
+        (GOOD_BODY, None, "unsupported_media_type", 415),
+        (b"{", "application/json", "invalid_json", 400),
+        (b'{"features": {}}', "application/json", "validation_error", 400),
+        (
+            b'{"instances": [' + b",".join([b"{}"] * 1001) + b"]}",
+            "application/json",
+            "too_large",
+            413,
+        ),
+    ],
+)
+def test_prediction_request_refusals_carry_the_contract_code(body, content_type, code, status):
+    with pytest.raises(ApiError) as caught:
+        read_prediction_request(body, content_type)
+    assert (caught.value.code, caught.value.status) == (code, status)
+    assert caught.value.body["error"] == code
+
+
+def test_validation_refusal_names_the_fields():
+    with pytest.raises(ApiError) as caught:
+        read_prediction_request(b'{"features": {"sepal_length": "x"}}', "application/json")
+    assert "features.sepal_length" in caught.value.body["details"]
+
+
+def test_prediction_request_is_read():
+    kind, instances = read_prediction_request(GOOD_BODY, "application/json; charset=utf-8")
+    assert kind == "single" and instances[0]["sepal_length"] == 5.1
