@@ -28,7 +28,6 @@ model: $(STAMP) ## retrain the model (deterministic: the same version every time
 .PHONY: run-django
 run-django: PORT ?= 8000
 run-django: export DEBUG := 1
-run-django: export SECRET_KEY ?= django-local-development-only-never-use-in-production
 run-django: setup ## run the Django app with the demo data on port PORT (default 8000), DEBUG on
 	$(BIN)/python django_app/manage.py migrate --no-input
 	$(BIN)/python django_app/manage.py seed_demo
@@ -38,7 +37,6 @@ run-django: setup ## run the Django app with the demo data on port PORT (default
 .PHONY: run-flask
 run-flask: PORT ?= 5000
 run-flask: export DEBUG := 1
-run-flask: export SECRET_KEY ?= flask-local-development-only-never-use-in-production
 run-flask: setup ## run the Flask app with the demo data on port PORT (default 5000), DEBUG on
 	$(BIN)/flask --app flask_app db upgrade
 	$(BIN)/flask --app flask_app seed-demo

@@ -20,10 +20,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared_model import predictor, security
 from shared_model.http import isoformat
-from shared_model.settings import PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
+from shared_model.settings import MISSING_SECRET_KEY, PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
 
 from . import admin, api, auth, cli, views
-from .config import MISSING_SECRET_KEY, Config
+from .config import Config
 from .extensions import csrf, db, login_manager, migrate, talisman
 
 

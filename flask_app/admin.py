@@ -121,6 +121,13 @@ class PredictionAdmin(StaffModelView):
         "feedback_at",
     ]
     column_export_list = CSV_COLUMNS
+    # Shown as the site shows times (UTC, to the minute), not as a raw database value.
+    column_formatters = {
+        name: lambda view, context, prediction, name: (
+            f"{getattr(prediction, name):%Y-%m-%d %H:%M} UTC" if getattr(prediction, name) else ""
+        )
+        for name in ("created_at", "feedback_at")
+    }
     column_formatters_export = {
         "created_at": lambda view, context, prediction, name: isoformat(prediction.created_at)
     }

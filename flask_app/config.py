@@ -9,22 +9,14 @@ No Flask twin of its own: Django keeps the same decisions in django_app/config/s
 
 from __future__ import annotations
 
-import os
-import secrets
-
 from shared_model.http import MAX_BODY_BYTES
 from shared_model.settings import (
     SQLITE_BUSY_TIMEOUT_SECONDS,
     database_url,
     env_flag,
     env_list,
+    secret_key,
     sqlalchemy_url,
-)
-
-MISSING_SECRET_KEY = (
-    "The SECRET_KEY environment variable is not set. Set it to a long random value "
-    "(for example the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-    "or set DEBUG=1 for local development."
 )
 
 
@@ -41,10 +33,7 @@ class Config:
 
     def __init__(self) -> None:
         self.DEBUG = env_flag("DEBUG")
-        # Local development only: a fresh key per process, so no secret ever sits in the code.
-        self.SECRET_KEY = os.environ.get("SECRET_KEY") or (
-            secrets.token_urlsafe(50) if self.DEBUG else None
-        )
+        self.SECRET_KEY = secret_key(debug=self.DEBUG)
         hosts = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
         # Flask's name for Django's ALLOWED_HOSTS: any other Host header gets a 400.
         self.TRUSTED_HOSTS = None if "*" in hosts else hosts

@@ -54,7 +54,7 @@ migrate = Migrate(directory=str(MIGRATIONS_DIR))
 login_manager = LoginManager()
 csrf = CSRFProtect()
 talisman = Talisman()
-admin = Admin(name="Iris admin", theme=Bootstrap4Theme())
+admin = Admin(name="Iris predictor data admin", theme=Bootstrap4Theme())
 
 
 def get_predictor() -> Predictor:

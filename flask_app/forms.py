@@ -17,7 +17,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import Field, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import (
-    EqualTo,
     InputRequired,
     Length,
     Regexp,
@@ -119,6 +118,12 @@ class FeedbackForm(FlaskForm):
     )
 
 
+def password_matches(form: FlaskForm, field: Field) -> None:
+    if field.data != form.password.data:
+        # Django's words, typographic apostrophe included; the other rules wait for a match.
+        raise StopValidation("The two password fields didn’t match.")  # noqa: RUF001
+
+
 def password_long_enough(form: FlaskForm, field: Field) -> None:
     if len(field.data) < PASSWORD_MIN_LENGTH:
         raise ValidationError(
@@ -163,23 +168,22 @@ class SignupForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[
-            InputRequired(REQUIRED),
-            password_long_enough,
-            password_not_numeric,
-            password_unlike_username,
-        ],
+        validators=[InputRequired(REQUIRED)],
         description=(
             "At least 8 characters, not entirely numeric and not too similar to your username."
         ),
         render_kw=NEW_PASSWORD_INPUT,
     )
+    # The rules are checked on the confirmation, once both entries agree, and shown beside
+    # it: where Django's UserCreationForm shows them.
     password2 = PasswordField(
         "Password confirmation",
         validators=[
             InputRequired(REQUIRED),
-            # Django's words, typographic apostrophe included.
-            EqualTo("password", message="The two password fields didn’t match."),  # noqa: RUF001
+            password_matches,
+            password_long_enough,
+            password_not_numeric,
+            password_unlike_username,
         ],
         description="Enter the same password as before, for verification.",
         render_kw=NEW_PASSWORD_INPUT,

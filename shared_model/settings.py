@@ -7,6 +7,7 @@ to Flask; the parsing lives here once. Each app turns the result into its own se
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -52,3 +53,28 @@ def django_url(url: str) -> str:
     if url.startswith("postgresql+psycopg://"):
         return "postgresql://" + url[len("postgresql+psycopg://") :]
     return url
+
+
+MISSING_SECRET_KEY = (
+    "The SECRET_KEY environment variable is not set. Set it to a long random value "
+    "(for example the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+    "or set DEBUG=1 for local development."
+)
+DEV_SECRET_KEY_FILE = VAR_DIR / "dev-secret-key"
+
+
+def secret_key(*, debug: bool) -> str | None:
+    """`SECRET_KEY` from the environment; in DEBUG only, a local key kept under `var/`.
+
+    The local key is made once per checkout (never committed: `var/` is ignored), so that a
+    development server's restart does not sign everybody out. Without DEBUG there is no
+    fallback: the caller refuses to start with MISSING_SECRET_KEY.
+    """
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key or not debug:
+        return key or None
+    if not DEV_SECRET_KEY_FILE.exists():
+        VAR_DIR.mkdir(exist_ok=True)
+        DEV_SECRET_KEY_FILE.touch(mode=0o600)
+        DEV_SECRET_KEY_FILE.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    return DEV_SECRET_KEY_FILE.read_text(encoding="utf-8").strip()

@@ -6,37 +6,30 @@ the defaults are safe: DEBUG off, and no start-up without a SECRET_KEY unless DE
 Flask counterpart: flask_app/config.py
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.utils import get_random_secret_key
 
 from shared_model import security
 from shared_model.settings import (
+    MISSING_SECRET_KEY,
     PROJECT_ROOT,
     SQLITE_BUSY_TIMEOUT_SECONDS,
     database_url,
     django_url,
     env_flag,
     env_list,
+    secret_key,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_flag("DEBUG")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = secret_key(debug=DEBUG)
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "The SECRET_KEY environment variable is not set. Set it to a long random value "
-            "(for example the output of: python -c 'import secrets; "
-            "print(secrets.token_urlsafe(50))'), or set DEBUG=1 for local development."
-        )
-    # Local development only: a fresh key per process, so no secret ever sits in the code.
-    SECRET_KEY = get_random_secret_key()
+    raise ImproperlyConfigured(MISSING_SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 

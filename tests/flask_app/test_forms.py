@@ -113,7 +113,8 @@ def test_signup_form_applies_djangos_password_rules(username, password, message)
     signup = form(SignupForm, username=username, password=password, password2=password)
 
     assert not signup.validate()
-    assert message in signup.errors["password"]
+    assert message in signup.errors["password2"]
+    assert "password" not in signup.errors
 
 
 def test_a_long_password_that_contains_a_short_username_is_not_too_similar():

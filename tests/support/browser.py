@@ -77,8 +77,8 @@ class ConsoleWatch:
 
     Two console errors are not the page's fault and are left out. A form answered with 400,
     or an error page with its 4xx status, makes Chromium log that the document "failed to
-    load"; the status is the contract's and the tests check it. And Chromium asks for
-    /favicon.ico on its own, which the pages (docs/pages.md) do not declare.
+    load"; the status is the contract's and the tests check it. And on a page that
+    declares no icon (the admin's), Chromium asks for /favicon.ico on its own.
     """
 
     def __init__(self, page: Page):

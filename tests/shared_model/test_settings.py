@@ -1,0 +1,48 @@
+"""Reading the environment: database URLs and the secret key, the same for both apps."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared_model import settings
+
+
+def test_postgresql_urls_are_spelled_for_each_library():
+    plain = "postgresql://iris:pw@db:5432/iris"
+    driver = "postgresql+psycopg://iris:pw@db:5432/iris"
+    assert settings.sqlalchemy_url(plain) == driver
+    assert settings.sqlalchemy_url(driver) == driver
+    assert settings.django_url(driver) == plain
+    assert settings.django_url(plain) == plain
+
+
+def test_default_database_is_a_sqlite_file_per_app(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path)
+    assert settings.database_url("flask") == f"sqlite:///{tmp_path / 'flask.sqlite3'}"
+
+
+@pytest.fixture
+def local_var(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path)
+    monkeypatch.setattr(settings, "DEV_SECRET_KEY_FILE", tmp_path / "dev-secret-key")
+    return tmp_path
+
+
+def test_without_debug_there_is_no_fallback_secret(local_var):
+    assert settings.secret_key(debug=False) is None
+    assert not (local_var / "dev-secret-key").exists()
+
+
+def test_debug_keeps_one_local_secret_across_restarts(local_var):
+    first = settings.secret_key(debug=True)
+    assert len(first) >= 50
+    assert settings.secret_key(debug=True) == first
+    assert (local_var / "dev-secret-key").stat().st_mode & 0o077 == 0
+
+
+def test_the_environment_secret_wins(local_var, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    assert settings.secret_key(debug=True) == "from-the-environment"
+    assert settings.secret_key(debug=False) == "from-the-environment"
