@@ -52,7 +52,7 @@ run: setup ## run both apps side by side: Django on port 8000, Flask on port 500
 	@set -m; \
 	$(MAKE) --no-print-directory run-django PORT=8000 & django=$$!; \
 	$(MAKE) --no-print-directory run-flask PORT=5000 & flask=$$!; \
-	trap 'kill -INT -$$django -$$flask 2>/dev/null; wait' INT TERM; \
+	trap 'kill -INT -$$django -$$flask 2>/dev/null; wait; exit 0' INT TERM; \
 	wait
 
 test: setup ## run every test (SQLite; the app tests again on PostgreSQL when TEST_POSTGRES_URL is set)
