@@ -51,6 +51,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below the header middleware, so its JSON errors get the headers; above the rest, so an
+    # error in any of them (or in a view) answers JSON under /api/.
+    "django_app.predictions.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,5 +159,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # `django.request` logs every 4xx as a warning (a 403 with its traceback), but here a
+        # 4xx is the app's answer to bad input or missing rights: only 5xx errors are logged.
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 
 from . import services
 from .forms import LoginForm, SignupForm
@@ -49,6 +50,8 @@ class LoginView(auth_views.LoginView):
 logout = auth_views.LogoutView.as_view()
 
 
+# The page shows a live credential once: no browser or proxy may keep a copy.
+@never_cache
 @login_required
 def token(request):
     """The API token page: whether there is a token; a POST makes a new one, shown once."""

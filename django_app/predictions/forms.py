@@ -51,6 +51,10 @@ class FeatureField(forms.FloatField):
         return number
 
 
+# The name of the hidden field that `{% csrf_token %}` adds to every form.
+CSRF_FIELD_NAME = "csrfmiddlewaretoken"
+
+
 class PredictionForm(forms.Form):
     bound_field_class = SharedMarkupBoundField
 
@@ -58,6 +62,16 @@ class PredictionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for feature in FEATURES:
             self.fields[feature.name] = FeatureField(feature)
+
+    def clean(self):
+        # Django ignores fields a form does not declare; the contract refuses them, as the
+        # API refuses unknown keys.
+        for name in sorted(set(self.data) - set(self.fields) - {CSRF_FIELD_NAME}):
+            error = ValidationError(
+                "Unknown field: %(name)s.", code="unknown", params={"name": name}
+            )
+            self.add_error(None, error)
+        return super().clean()
 
 
 class FeedbackForm(forms.Form):

@@ -17,7 +17,6 @@ from shared_model.predictor import get_predictor
 from shared_model.schema import CLASSES
 
 from . import selectors, services
-from .api import api_error
 from .forms import FeedbackForm, PredictionForm
 from .models import Prediction
 
@@ -93,7 +92,7 @@ def dashboard(request):
     return render(request, "dashboard.html", context)
 
 
-# Error pages. Under /api/ the same errors answer JSON instead (see api.py).
+# Error pages. Under /api/ the same errors answer JSON instead (see middleware.py).
 ERRORS = {
     400: ("Bad request", "The request could not be understood."),
     403: ("Forbidden", "You do not have permission to do this."),
@@ -101,13 +100,9 @@ ERRORS = {
     405: ("Method not allowed", "This page does not accept that kind of request."),
     500: ("Server error", "Something went wrong on our side. Please try again later."),
 }
-API_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 500: "internal_error"}
 
 
 def error_page(request, status):
-    """The error page for `status`, or the JSON error under /api/."""
-    if request.path.startswith("/api/") and status in API_ERROR_CODES:
-        return api_error(API_ERROR_CODES[status])
     title, sentence = ERRORS[status]
     return render(
         request,
@@ -134,8 +129,6 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
-    if request.path.startswith("/api/"):
-        return api_error("internal_error")
     # Rendered without the request's context processors: whatever failed may fail again there.
     title, sentence = ERRORS[500]
     context = {"status": 500, "title": title, "sentence": sentence, "predictor": get_predictor()}

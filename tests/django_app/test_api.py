@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError
-from django.test import Client
+from django.test import Client, override_settings
 
 from django_app.predictions.models import Prediction
 from shared_model.http import MAX_BODY_BYTES
@@ -192,6 +192,31 @@ def test_unknown_api_path_is_a_json_404(client):
 
 
 def test_an_unhandled_error_under_api_is_a_json_500_without_traceback(token, setosa):
+    client = Client(raise_request_exception=False)
+
+    with mock.patch(
+        "django_app.predictions.services.prediction_create", side_effect=RuntimeError("boom")
+    ):
+        response = post_json(client, {"features": setosa}, token)
+
+    assert response.status_code == 500
+    assert response.json()["error"] == "internal_error"
+    assert "boom" not in response.text
+
+
+# With DEBUG on, Django answers 404s and 500s with its technical pages, bypassing the error
+# handlers: the API must answer JSON all the same.
+@override_settings(DEBUG=True)
+@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/health/", "/api/v1"])
+def test_unknown_api_path_is_a_json_404_with_debug_on(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert error_code(response) == "not_found"
+
+
+@override_settings(DEBUG=True)
+def test_an_unhandled_error_under_api_is_a_json_500_with_debug_on(token, setosa):
     client = Client(raise_request_exception=False)
 
     with mock.patch(

@@ -60,3 +60,15 @@ def test_seed_demo_twice_seeds_once(runner):
     assert f"Added {DEMO_COUNT} demo predictions." in first
     assert "nothing added" in second
     assert Prediction.objects.filter(user__username=DEMO_USERNAME).count() == DEMO_COUNT
+
+
+@pytest.mark.parametrize(
+    ("weak_password", "message"),
+    [("Ab3$xyz", "too short"), ("48213975301", "entirely numeric"), ("alice-smith", "similar")],
+    ids=["too-short", "numeric", "like-the-username"],
+)
+def test_create_user_refuses_a_weak_password_and_creates_nobody(runner, weak_password, message):
+    with pytest.raises(CommandError, match=message):
+        runner("create_user", "alice-smith", "--password", weak_password)
+
+    assert not get_user_model().objects.exists()

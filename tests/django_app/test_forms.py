@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from django_app.predictions.forms import FeedbackForm, LoginForm, PredictionForm, SignupForm
+from django_app.predictions.forms import (
+    CSRF_FIELD_NAME,
+    FeedbackForm,
+    LoginForm,
+    PredictionForm,
+    SignupForm,
+)
 from shared_model.schema import FEATURES, FEATURES_BY_NAME
 from shared_model.validation import NOT_A_NUMBER, NOT_FINITE, REQUIRED, range_message
 
@@ -54,6 +60,16 @@ def test_prediction_form_refuses_a_missing_field():
     form = PredictionForm(data=data)
 
     assert form.errors == {"petal_width": [REQUIRED]}
+
+
+def test_prediction_form_refuses_unknown_fields_naming_each():
+    form = PredictionForm(data={**SETOSA, "colour": "blue", "age": "3"})
+
+    assert form.non_field_errors() == ["Unknown field: age.", "Unknown field: colour."]
+
+
+def test_prediction_form_accepts_the_csrf_token_field():
+    assert PredictionForm(data={**SETOSA, CSRF_FIELD_NAME: "token"}).is_valid()
 
 
 @pytest.mark.parametrize("feature", FEATURES, ids=lambda feature: feature.name)

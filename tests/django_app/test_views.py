@@ -119,6 +119,18 @@ def test_predict_with_a_bad_value_is_a_400_that_stores_nothing(client, auth, use
     assert not Prediction.objects.exists()
 
 
+def test_predict_with_an_unknown_field_is_a_400_that_names_it_and_stores_nothing(
+    client, auth, user
+):
+    auth.login()
+
+    response = client.post("/predict/", {**FORM, "colour": "blue"})
+
+    assert response.status_code == 400
+    assert '<div id="form-errors" role="alert">Unknown field: colour.</div>' in response.text
+    assert not Prediction.objects.exists()
+
+
 def test_prediction_page_shows_label_and_probability_bars(client, auth, user, make_prediction):
     prediction = make_prediction(user)
     auth.login()
@@ -173,6 +185,23 @@ def test_token_page_post_shows_a_new_token_once(client, auth, user):
     assert 'id="api-token"' in response.text
     assert ApiToken.objects.filter(user=user).exists()
     assert 'id="api-token"' not in client.get("/accounts/token/").text
+
+
+def test_token_page_says_when_the_token_was_made_with_no_space_before_the_full_stop(
+    client, auth, user, token
+):
+    auth.login()
+
+    text = client.get("/accounts/token/").text
+
+    assert " UTC</time>.</p>" in text
+
+
+def test_token_page_is_never_cached(client, auth, user):
+    auth.login()
+
+    for response in (client.post("/accounts/token/"), client.get("/accounts/token/")):
+        assert "no-store" in response["Cache-Control"]
 
 
 def test_pages_need_a_csrf_token(user):

@@ -3,6 +3,8 @@
 Flask counterpart: `flask --app flask_app create-user` in flask_app/cli.py
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,6 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, password, staff, **options):
         try:
+            # The sign-up form's password rules, checked here as `createsuperuser` does: the
+            # service takes the password as given, since the sign-up form has checked it.
+            validate_password(password, get_user_model()(username=username))
             user = services.user_create(username=username, password=password, is_staff=staff)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
