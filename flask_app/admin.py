@@ -24,13 +24,13 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
 from flask_admin.menu import MenuLink
 from flask_login import current_user
-from sqlalchemy import update
+from sqlalchemy import select
 
 from shared_model.http import isoformat
 from shared_model.schema import CLASSES, FEATURE_NAMES
 
 from .extensions import admin, db, login_manager
-from .models import Prediction, User
+from .models import MAX_ID, Prediction, User
 
 CSV_COLUMNS = [
     "id",
@@ -45,6 +45,11 @@ CSV_COLUMNS = [
 assets = Blueprint(
     "admin_assets", __name__, static_folder="static/admin", static_url_path="/admin/assets"
 )
+
+
+def row_id(text: str) -> int | None:
+    """The id that `text` (from a URL or a form) names, or None if no row can have it."""
+    return int(text) if text.isdecimal() and int(text) <= MAX_ID else None
 
 
 class StaffOnly:
@@ -66,6 +71,19 @@ class StaffIndexView(StaffOnly, AdminIndexView):
 class StaffModelView(StaffOnly, ModelView):
     # Readable filter arguments in the URL: ?flt0_label_equals=setosa
     named_filter_urls = True
+
+    def get_one(self, id: str):
+        # ?id= is any text to Flask-Admin: one no row can have is "Record does not exist."
+        # rather than a number the database refuses.
+        return super().get_one(id) if row_id(id) is not None else None
+
+    def get_list(self, page, *args, page_size=None, **kwargs):
+        # Flask-Admin takes any integer from ?page=. No table holds more than MAX_ID rows, so a
+        # page starting past that (or a negative one) is a page past the end, shown empty,
+        # rather than an offset the database refuses.
+        last_page = MAX_ID // (page_size or self.page_size)
+        page = min(max(page or 0, 0), last_page)
+        return super().get_list(page, *args, page_size=page_size, **kwargs)
 
 
 class HasFeedbackFilter(BaseSQLAFilter):
@@ -98,7 +116,8 @@ class PredictionAdmin(StaffModelView):
         "created_at",
         ("has_feedback", "true_label"),
     ]
-    column_default_sort = ("created_at", True)
+    # Newest first; a batch shares one created_at, so the id breaks the tie, newest first too.
+    column_default_sort = [("created_at", True), ("id", True)]
     column_searchable_list = ["user.username"]
     column_filters = [
         FilterEqual(Prediction.label, "Label", options=[(name, name) for name in CLASSES]),
@@ -150,11 +169,14 @@ class UserAdmin(StaffModelView):
     form_columns = ["is_active", "is_staff"]
 
     def _set_active(self, ids: list[str], is_active: bool) -> int:
-        changed = db.session.execute(
-            update(User).where(User.id.in_([int(pk) for pk in ids])).values(is_active=is_active)
-        )
+        # User by user, not one UPDATE: setting the flag on each object gives it a new session
+        # token (see User.validate_is_active), so a deactivated user is signed out everywhere.
+        real_ids = [pk for pk in map(row_id, ids) if pk is not None]
+        users = db.session.scalars(select(User).where(User.id.in_(real_ids))).all()
+        for user in users:
+            user.is_active = is_active
         db.session.commit()
-        return changed.rowcount
+        return len(users)
 
     @action("activate", "Activate selected users")
     def activate(self, ids: list[str]) -> None:

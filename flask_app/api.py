@@ -1,10 +1,12 @@
 """The JSON API under /api/v1/: a blueprint of plain views, no REST extension.
 
-Flask's router answers a wrong method (405) before any view runs; `token_required` then
-checks the bearer token (401). `predict` goes on with the body's size (413), its content
-type (415), its JSON (400) and its validation (400, or 413 for an oversized batch). The wire
-format (error bodies, prediction JSON, paging) comes from `shared_model.http`. The whole
-blueprint is exempt from CSRF: a session cookie never authenticates it.
+Flask's router answers a wrong method (405) before any view runs. OPTIONS is one too: the
+API serves no browser preflight (no CORS), so its routes turn off Flask's automatic OPTIONS
+answer. `token_required` then checks the bearer token (401). `predict` goes on with the
+body's size (413), its content type (415), its JSON (400) and its validation (400, or 413
+for an oversized batch). The wire format (error bodies, prediction JSON, paging) comes from
+`shared_model.http`. The whole blueprint is exempt from CSRF: a session cookie never
+authenticates it.
 
 Django counterpart: django_app/predictions/api.py
 """
@@ -77,7 +79,7 @@ def _prediction_json(prediction: Prediction) -> dict:
     )
 
 
-@bp.get("/health")
+@bp.get("/health", provide_automatic_options=False)
 def health():
     version = get_predictor().version
     try:
@@ -89,17 +91,17 @@ def health():
     return jsonify({"status": "ok", "model_version": version, "database": "ok"})
 
 
-@bp.get("/model")
+@bp.get("/model", provide_automatic_options=False)
 def model_card():
     return jsonify(get_predictor().card)
 
 
-@bp.get("/openapi.json")
+@bp.get("/openapi.json", provide_automatic_options=False)
 def openapi():
     return Response(OPENAPI_JSON, mimetype="application/json")
 
 
-@bp.post("/predict")
+@bp.post("/predict", provide_automatic_options=False)
 @token_required
 def predict():
     # Reading the body enforces MAX_CONTENT_LENGTH (413 too_large) whatever the content type.
@@ -120,7 +122,7 @@ def predict():
     )
 
 
-@bp.get("/predictions")
+@bp.get("/predictions", provide_automatic_options=False)
 @token_required
 def prediction_list():
     page = selectors.prediction_page_for_user(user=g.api_user, page=request.args.get("page"))

@@ -9,10 +9,10 @@ Django counterpart: django_app/predictions/auth.py
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -34,10 +34,13 @@ login_manager.login_message = None
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    # A deactivated user's session stops working at once, as with Django's ModelBackend.
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+def load_user(session_token: str) -> User | None:
+    # The session holds the user's session token (User.get_id), not the id, so a new token
+    # ends the sessions made before it. An inactive user's sessions stop at once, as with
+    # Django's ModelBackend.
+    return db.session.scalar(
+        select(User).where(User.session_token == session_token, User.is_active)
+    )
 
 
 @cache
@@ -74,6 +77,22 @@ def local_path(target: str | None) -> str | None:
     return target if not parts.scheme and not parts.netloc else None
 
 
+def no_store(view):
+    """Tell browsers and proxies to keep no copy of the view's answers (Django: `never_cache`).
+
+    For the pages that hold a secret: the API token, shown once, and the login form with its
+    CSRF token.
+    """
+
+    @wraps(view)
+    def uncached(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.cache_control.no_store = True
+        return response
+
+    return uncached
+
+
 @bp.route("/signup/", methods=["GET", "POST"])
 def signup():
     form = SignupForm()
@@ -85,6 +104,7 @@ def signup():
 
 
 @bp.route("/login/", methods=["GET", "POST"])
+@no_store
 def login():
     form = LoginForm()
     next_path = local_path(request.form.get("next") or request.args.get("next"))
@@ -102,12 +122,19 @@ def login():
 
 @bp.post("/logout/")
 def logout():
+    if current_user.is_authenticated:
+        # Flask's session is the cookie itself: forgetting it here would leave any copy of it
+        # working. A new session token makes every copy name nobody, as Django's session
+        # flush makes its session key name nothing.
+        current_user.rotate_session_token()
+        db.session.commit()
     logout_user()
     return redirect(url_for("pages.home"))
 
 
 @bp.route("/token/", methods=["GET", "POST"])
 @login_required
+@no_store
 def token():
     """The API token page: whether there is a token; a POST makes a new one, shown once."""
     new_token = None

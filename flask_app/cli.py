@@ -18,6 +18,7 @@ from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
 
 from . import services
 from .extensions import db
+from .forms import password_errors
 from .models import User
 
 
@@ -28,6 +29,11 @@ from .models import User
 @click.option("--staff", is_flag=True, help="Make the user staff: the admin opens to them.")
 def create_user(username: str, password: str, staff: bool) -> None:
     """Create a user. With --staff, the user is a data admin."""
+    # Sign-up's password rules, checked here as Django's create_user checks them: the service
+    # takes the password as given, since the sign-up form has checked it.
+    errors = password_errors(username=username, password=password)
+    if errors:
+        raise click.ClickException(" ".join(errors))
     try:
         user = services.user_create(username=username, password=password, is_staff=staff)
     except ValueError as error:

@@ -2,8 +2,9 @@
 
 The prediction form's fields come from `shared_model.schema` and check their values with
 `shared_model.validation`, so a form and the API refuse the same input with the same words.
-Flask has no password rules of its own: the sign-up form checks Django's defaults that
-matter most (length, not all digits, not like the username) with Django's messages.
+Flask has no password rules of its own: the sign-up form checks Django's four defaults
+(length, not all digits, not a common password, not like the username) with Django's
+messages; the common-password list is Django's, in `shared_model.passwords`.
 
 Django counterpart: django_app/predictions/forms.py
 """
@@ -15,6 +16,7 @@ from difflib import SequenceMatcher
 
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import (
     InputRequired,
@@ -25,6 +27,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import NumberInput
 
+from shared_model.passwords import COMMON_PASSWORD_MESSAGE, is_common_password
 from shared_model.schema import CLASSES, FEATURES, Feature
 from shared_model.validation import REQUIRED, parse_form_number
 
@@ -89,7 +92,21 @@ class FeatureField(Field):
 
 
 class PredictionForm(FlaskForm):
-    """One number input per feature of the schema, named after it (added below)."""
+    """One number input per feature of the schema, named after it (added below).
+
+    Unknown fields are refused, as the API refuses unknown keys: WTForms would drop them
+    without a word.
+    """
+
+    def post_process(self, formdata=None) -> None:
+        super().post_process(formdata)
+        known = {field.name for field in self}
+        self.unknown_fields = [name for name in formdata or () if name not in known]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self.form_errors.extend(f"Unknown field: {name}." for name in self.unknown_fields)
+        return valid and not self.unknown_fields
 
     @property
     def features(self) -> dict[str, float]:
@@ -137,6 +154,11 @@ def password_not_numeric(form: FlaskForm, field: Field) -> None:
         raise ValidationError("This password is entirely numeric.")
 
 
+def password_not_common(form: FlaskForm, field: Field) -> None:
+    if is_common_password(field.data):
+        raise ValidationError(COMMON_PASSWORD_MESSAGE)
+
+
 def password_unlike_username(form: FlaskForm, field: Field) -> None:
     """Django's UserAttributeSimilarityValidator, for the username alone."""
     password = field.data.lower()
@@ -170,7 +192,8 @@ class SignupForm(FlaskForm):
         "Password",
         validators=[InputRequired(REQUIRED)],
         description=(
-            "At least 8 characters, not entirely numeric and not too similar to your username."
+            "At least 8 characters, not entirely numeric, not a common password "
+            "and not too similar to your username."
         ),
         render_kw=NEW_PASSWORD_INPUT,
     )
@@ -183,6 +206,7 @@ class SignupForm(FlaskForm):
             password_matches,
             password_long_enough,
             password_not_numeric,
+            password_not_common,
             password_unlike_username,
         ],
         description="Enter the same password as before, for verification.",
@@ -194,6 +218,20 @@ class SignupForm(FlaskForm):
         taken = select(User.id).where(func.lower(User.username) == field.data.lower())
         if db.session.scalar(taken) is not None:
             raise ValidationError(USERNAME_TAKEN)
+
+
+def password_errors(*, username: str, password: str) -> list[str]:
+    """What sign-up would say of `password` for `username`, or nothing if it would accept it.
+
+    Django's `validate_password`, for the commands: the sign-up form's own rules, run on a
+    form filled in with the password twice.
+    """
+    signup = SignupForm(
+        formdata=MultiDict({"username": username, "password": password, "password2": password}),
+        meta={"csrf": False},
+    )
+    signup.password2.validate(signup)
+    return signup.password2.errors
 
 
 class LoginForm(FlaskForm):

@@ -2,7 +2,8 @@
 
 Flask has no user model of its own, so `User` is written here, with the columns Django's
 `auth.User` gives the Django app for free: a unique username under Django's rules, a
-password hashed with a slow KDF (scrypt, through Werkzeug), the active and staff flags.
+password hashed with a slow KDF (scrypt, through Werkzeug), the active and staff flags; and
+one Django has no need of, a session token, because Flask keeps the session in the cookie.
 
 Django counterpart: django_app/predictions/models.py
 """
@@ -10,6 +11,7 @@ Django counterpart: django_app/predictions/models.py
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
@@ -30,10 +32,19 @@ USERNAME_INVALID = (
     "and @/./+/-/_ characters."
 )
 USERNAME_TAKEN = "A user with that username already exists."
+# The largest id a row can have: the id columns are SQLAlchemy's Integer, 32 bits in
+# PostgreSQL (64 in SQLite). An id from a URL is checked against it before any query, since
+# the databases refuse a larger number ("integer out of range", OverflowError) rather than
+# find nothing.
+MAX_ID = 2**31 - 1
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class User(UserMixin, db.Model):
@@ -45,6 +56,10 @@ class User(UserMixin, db.Model):
     is_staff: Mapped[bool] = mapped_column(default=False)
     date_joined: Mapped[datetime] = mapped_column(default=utcnow)
     last_login: Mapped[datetime | None]
+    # What the session cookie names instead of the id: Flask-Login's "alternative token".
+    # Flask's session is a signed cookie the server cannot revoke, so a copy taken before a
+    # logout would still sign in; a new token makes every earlier cookie name nobody.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
 
     predictions: WriteOnlyMapped[Prediction] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -59,6 +74,20 @@ class User(UserMixin, db.Model):
     def __str__(self) -> str:
         return self.username
 
+    def get_id(self) -> str:
+        return self.session_token
+
+    def rotate_session_token(self) -> None:
+        """Sign the user out everywhere: every session made before now stops working."""
+        self.session_token = new_session_token()
+
+    @validates("is_active")
+    def validate_is_active(self, key: str, is_active: bool) -> bool:
+        # Deactivated, or reactivated: no session from before survives the change.
+        if is_active != self.is_active:
+            self.rotate_session_token()
+        return is_active
+
     @validates("username")
     def validate_username(self, key: str, username: str) -> str:
         if len(username) > USERNAME_MAX_LENGTH or not re.match(USERNAME_PATTERN, username):
@@ -67,6 +96,8 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        # As Django does on a password change: the sessions made with the old password end.
+        self.rotate_session_token()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

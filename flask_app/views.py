@@ -21,7 +21,7 @@ from . import selectors, services
 from .api import API_ERROR_CODES, api_error
 from .extensions import db, get_predictor
 from .forms import FeedbackForm, PredictionForm
-from .models import Prediction
+from .models import MAX_ID, Prediction
 
 bp = Blueprint("pages", __name__)
 
@@ -42,7 +42,8 @@ def predict():
     return render_template("predict.html", form=form), 400 if form.is_submitted() else 200
 
 
-@bp.route("/predictions/<int:prediction_id>/", methods=["GET", "POST"])
+# An id past MAX_ID matches no route, so it is a 404 like any unknown id.
+@bp.route(f"/predictions/<int(max={MAX_ID}):prediction_id>/", methods=["GET", "POST"])
 @login_required
 def prediction_detail(prediction_id: int):
     # Another user's prediction is a 404, as if it did not exist.

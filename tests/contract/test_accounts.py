@@ -61,8 +61,8 @@ def test_signup_refuses_mismatched_passwords(auth, new_username, password):
 
 @pytest.mark.parametrize(
     ("weak_password", "message"),
-    [("Ab3$xyz", "too short"), ("48213975301", "entirely numeric")],
-    ids=["too-short", "numeric"],
+    [("Ab3$xyz", "too short"), ("48213975301", "entirely numeric"), ("password123", "too common")],
+    ids=["too-short", "numeric", "common"],
 )
 def test_signup_refuses_a_weak_password(auth, new_username, weak_password, message):
     username = new_username()
@@ -148,3 +148,16 @@ def test_logout_by_get_is_not_allowed(client, auth, new_username, password):
 
     assert response.status_code == 405
     assert client.get("/predict/").status_code == 200
+
+
+def test_a_session_cookie_copied_before_logout_no_longer_signs_in(
+    server, client, auth, new_username, password
+):
+    auth.signup(new_username(), password)
+    copied = Client(server.base_url)
+    copied.session.cookies.update(client.session.cookies)
+    assert copied.get("/predict/").status_code == 200
+
+    auth.logout()
+
+    assert copied.login_redirect_next(copied.get("/predict/")) == "/predict/"

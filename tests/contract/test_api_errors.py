@@ -78,6 +78,7 @@ def test_content_type_is_checked_before_the_json(api):
         ("PUT", "/api/v1/predict", "POST"),
         ("POST", "/api/v1/health", "GET"),
         ("DELETE", "/api/v1/predictions", "GET"),
+        ("OPTIONS", "/api/v1/predict", "POST"),
     ],
 )
 def test_wrong_method_is_a_json_405_with_allow(anonymous_api, method, path, allowed):

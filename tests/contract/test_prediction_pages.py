@@ -176,3 +176,20 @@ def test_history_shows_only_own_predictions(busy_member, member, setosa):
 
     assert newer not in ids
     assert ids[0] == busy_member.predictions[-1]
+
+
+def test_predict_form_refuses_an_unknown_field(member, api, setosa):
+    before = api.count()
+
+    response = member.client.submit(
+        "/predict/", {**as_form(setosa), "colour": "blue"}, field="sepal_length"
+    )
+
+    assert response.status_code == 400
+    assert "Unknown field: colour." in html(response).find(id="form-errors").get_text(" ")
+    assert api.count() == before
+
+
+@pytest.mark.parametrize("prediction_id", ["0", "9223372036854775807", "99999999999999999999999"])
+def test_an_id_that_cannot_exist_is_not_found(member, prediction_id):
+    assert member.client.get(f"/predictions/{prediction_id}/").status_code == 404

@@ -48,3 +48,13 @@ def test_new_token_invalidates_the_old_one(server, sign_up):
     assert new != old
     assert Api(server.base_url, old).get("/api/v1/predictions").status_code == 401
     assert Api(server.base_url, new).get("/api/v1/predictions").status_code == 200
+
+
+def test_token_page_is_never_cached(sign_up):
+    newcomer = sign_up()
+
+    shown = newcomer.client.submit("/accounts/token/", {})
+    status = newcomer.client.get("/accounts/token/")
+
+    for response in (shown, status):
+        assert "no-store" in response.headers.get("Cache-Control", "")

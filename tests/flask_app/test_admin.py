@@ -14,7 +14,7 @@ from flask_app import services
 from flask_app.admin import CSV_COLUMNS
 from flask_app.extensions import db
 from flask_app.models import Prediction, User
-from tests.flask_app.conftest import PASSWORD, csrf_token
+from tests.flask_app.conftest import PASSWORD, AuthActions, csrf_token
 
 PREDICTIONS = "/admin/prediction/"
 USERS = "/admin/user/"
@@ -116,6 +116,42 @@ def test_model_version_and_date_filters_keep_matching_predictions(staff_client, 
     assert shown(no_version) == []
 
 
+# A batch shares one created_at; filtered or not, the list must not fall back on the
+# database's own order for the tie.
+@pytest.mark.parametrize("query", [{}, {"flt0_label_equals": "setosa"}, {"search": "alice"}])
+def test_predictions_of_one_batch_are_listed_newest_first(app, staff_client, user, setosa, query):
+    with app.app_context():
+        batch = services.prediction_batch_create(user=user, instances=[setosa] * 3)
+
+    response = staff_client.get(PREDICTIONS, query_string=query)
+
+    assert shown(response) == ids(*reversed(batch))
+
+
+def test_a_page_past_any_table_is_an_empty_list(staff_client, two_predictions):
+    response = staff_client.get(PREDICTIONS, query_string={"page": "99999999999999999999999"})
+
+    assert response.status_code == 200
+    assert shown(response) == []
+
+
+def test_a_negative_page_is_the_first_page(staff_client, two_predictions):
+    response = staff_client.get(PREDICTIONS, query_string={"page": "-1"})
+
+    assert response.status_code == 200
+    assert shown(response) == ids(*reversed(two_predictions))
+
+
+# 2**31 is past PostgreSQL's INTEGER, 10**23 past SQLite's: both databases refuse the number.
+@pytest.mark.parametrize("record_id", ["2147483648", "99999999999999999999999", "abc"])
+@pytest.mark.parametrize("path", [f"{PREDICTIONS}details/", f"{USERS}edit/"])
+def test_an_id_no_row_can_have_is_a_record_that_does_not_exist(staff_client, path, record_id):
+    response = staff_client.get(path, query_string={"id": record_id})
+
+    assert response.status_code == 302
+    assert "Record does not exist." in staff_client.get(response.headers["Location"]).text
+
+
 def test_prediction_details_are_shown_read_only(staff_client, two_predictions):
     setosa, _ = two_predictions
 
@@ -179,6 +215,36 @@ def test_deactivate_and_activate_actions(app, staff_client, user):
 
     staff_client.post(f"{USERS}action/", data={"action": "activate", "rowid": [user.id]})
     assert is_active(app, user)
+
+
+def test_user_actions_pass_over_ids_no_row_can_have(app, staff_client, user):
+    action = {"action": "deactivate", "rowid": [user.id, "99999999999999999999999"]}
+
+    response = staff_client.post(f"{USERS}action/", data=action)
+
+    assert response.status_code == 302
+    assert not is_active(app, user)
+
+
+def test_deactivating_a_user_ends_their_sessions_for_good(app, staff_client, user):
+    member = app.test_client()
+    AuthActions(member).login()
+
+    for name in ("deactivate", "activate"):
+        staff_client.post(f"{USERS}action/", data={"action": name, "rowid": [user.id]})
+
+    assert member.get("/predict/").status_code == 302
+
+
+def test_editing_the_staff_flag_keeps_the_users_sessions(app, staff_client, user):
+    member = app.test_client()
+    AuthActions(member).login()
+
+    staff_client.post(
+        f"{USERS}edit/", query_string={"id": user.id}, data={"is_active": "y", "is_staff": "y"}
+    )
+
+    assert member.get("/predict/").status_code == 200
 
 
 def test_admin_posts_need_a_csrf_token(csrf_app, make_user):

@@ -98,6 +98,17 @@ def test_wrong_method_is_a_405_naming_the_allowed_one(client):
     assert error_code(response) == "method_not_allowed"
 
 
+@pytest.mark.parametrize(
+    ("path", "allowed"), [("/api/v1/predict", {"POST"}), ("/api/v1/health", {"GET", "HEAD"})]
+)
+def test_options_is_a_405_naming_only_the_real_methods(client, path, allowed):
+    response = client.options(path)
+
+    assert response.status_code == 405
+    assert {method.strip() for method in response.headers["Allow"].split(",")} == allowed
+    assert error_code(response) == "method_not_allowed"
+
+
 def test_missing_token_is_a_401_with_the_bearer_challenge(client, setosa):
     response = client.post("/api/v1/predict", json={"features": setosa})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from flask_app import services
@@ -41,6 +42,24 @@ def test_create_user_refuses_an_invalid_username(runner):
 
     assert result.exit_code == 1
     assert "Enter a valid username" in result.output
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("Ab3$xyz", "This password is too short. It must contain at least 8 characters."),
+        ("48213975301", "This password is entirely numeric."),
+        ("alice1234", "The password is too similar to the username."),
+        ("password123", "This password is too common."),
+    ],
+)
+def test_create_user_refuses_a_password_sign_up_would_refuse(app, runner, password, message):
+    result = runner.invoke(args=["create-user", "alice", "--password", password])
+
+    assert result.exit_code == 1
+    assert message in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
 def test_create_user_needs_a_password(runner):

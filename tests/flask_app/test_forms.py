@@ -70,6 +70,13 @@ def test_prediction_form_refuses_a_missing_field():
     assert prediction.errors == {"petal_width": [REQUIRED]}
 
 
+def test_prediction_form_refuses_an_unknown_field_by_name():
+    prediction = form(PredictionForm, **SETOSA, colour="blue", size="9")
+
+    assert not prediction.validate()
+    assert prediction.form_errors == ["Unknown field: colour.", "Unknown field: size."]
+
+
 @pytest.mark.parametrize("feature", FEATURES, ids=lambda feature: feature.name)
 def test_prediction_inputs_carry_the_schema_limits(feature):
     html = str(form(PredictionForm)[feature.name]())
@@ -104,6 +111,7 @@ def test_signup_form_refuses_mismatched_passwords():
     [
         ("alice", "Ab3$xyz", "This password is too short. It must contain at least 8 characters."),
         ("alice", "48213975301", "This password is entirely numeric."),
+        ("alice", "Password123", "This password is too common."),
         ("alice", "alice", "The password is too similar to the username."),
         ("margaret.hamilton", "margaret1", "The password is too similar to the username."),
         ("margaret.hamilton", "Hamilton!", "The password is too similar to the username."),
@@ -115,6 +123,15 @@ def test_signup_form_applies_djangos_password_rules(username, password, message)
     assert not signup.validate()
     assert message in signup.errors["password2"]
     assert "password" not in signup.errors
+
+
+def test_signup_password_hint_names_every_rule():
+    hint = SignupForm(meta={"csrf": False}).password.description
+
+    assert hint == (
+        "At least 8 characters, not entirely numeric, not a common password "
+        "and not too similar to your username."
+    )
 
 
 def test_a_long_password_that_contains_a_short_username_is_not_too_similar():

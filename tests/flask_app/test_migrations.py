@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import func, inspect, select
 
 from flask_app.extensions import db
+from flask_app.models import Prediction, User
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -29,3 +31,18 @@ def test_migrations_create_the_indexes_of_the_history_and_the_filters():
         "ix_prediction_label",
         "ix_prediction_model_version",
     } <= indexes
+
+
+def test_session_token_migration_gives_each_user_a_token_and_keeps_their_data(
+    make_user, make_prediction
+):
+    make_prediction(make_user("alice"))
+    make_user("bob")
+    db.session.remove()
+
+    downgrade(revision="5041de6a4ba2")
+    upgrade()
+
+    tokens = db.session.scalars(select(User.session_token)).all()
+    assert len(tokens) == len(set(tokens)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Prediction)) == 1

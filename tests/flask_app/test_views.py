@@ -126,6 +126,40 @@ def test_logout_by_post_goes_home(client, auth, user):
     assert client.get("/predict/").status_code == 302
 
 
+def test_a_session_cookie_copied_before_logout_no_longer_signs_in(app, client, auth, user):
+    auth.login()
+    copied = app.test_client()
+    copied.set_cookie("session", client.get_cookie("session").value)
+    assert copied.get("/predict/").status_code == 200
+
+    auth.logout()
+    response = copied.get("/predict/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/accounts/login/?next=%2Fpredict%2F"
+
+
+def test_a_new_password_ends_the_sessions_made_before(app, client, auth, user):
+    auth.login()
+    with app.app_context():
+        db.session.get(User, user.id).set_password("a-brand-new-secret-9")
+        db.session.commit()
+
+    assert client.get("/predict/").status_code == 302
+
+
+def test_reactivating_a_user_does_not_revive_the_sessions_made_before(app, client, auth, user):
+    auth.login()
+    for is_active in (False, True):
+        with app.app_context():
+            db.session.get(User, user.id).is_active = is_active
+            db.session.commit()
+
+    assert client.get("/predict/").status_code == 302
+    assert auth.login().status_code == 302
+    assert client.get("/predict/").status_code == 200
+
+
 def test_logout_by_get_is_a_405_error_page(client, auth, user):
     auth.login()
 
@@ -158,6 +192,16 @@ def test_predict_with_a_bad_value_is_a_400_that_stores_nothing(app, client, auth
     assert response.status_code == 400
     assert 'id="petal_width-error"' in response.text
     assert 'aria-invalid="true"' in response.text
+    assert count(app, Prediction) == 0
+
+
+def test_predict_with_an_unknown_field_is_a_400_that_stores_nothing(app, client, auth, user):
+    auth.login()
+
+    response = client.post("/predict/", data={**FORM, "colour": "blue"})
+
+    assert response.status_code == 400
+    assert '<div id="form-errors" role="alert">Unknown field: colour.</div>' in response.text
     assert count(app, Prediction) == 0
 
 
@@ -209,6 +253,18 @@ def test_another_users_prediction_is_a_404_to_read_and_to_give_feedback(
     assert count(app, Prediction, Prediction.true_label.is_not(None)) == 0
 
 
+# 2**31 is past PostgreSQL's INTEGER, 10**23 past SQLite's: both databases refuse the number.
+@pytest.mark.parametrize("prediction_id", ["2147483648", "99999999999999999999999"])
+def test_an_id_no_row_can_have_is_a_404_to_read_and_to_give_feedback(
+    client, auth, user, prediction_id
+):
+    auth.login()
+    path = f"/predictions/{prediction_id}/"
+
+    assert client.get(path).status_code == 404
+    assert client.post(path, data={"true_label": "setosa"}).status_code == 404
+
+
 @pytest.mark.parametrize(("page", "shown"), [("1", "Page 1 of 2"), ("9", "Page 2 of 2")])
 def test_history_pages_twenty_at_a_time(app, client, auth, user, setosa, page, shown):
     from flask_app import services
@@ -234,6 +290,18 @@ def test_token_page_post_shows_a_new_token_once(app, client, auth, user):
     again = client.get("/accounts/token/").text
     assert 'id="api-token"' not in again
     assert "You have an API token, created" in again
+
+
+def test_token_page_is_never_stored_in_a_cache(client, auth, user):
+    auth.login()
+
+    for response in (client.get("/accounts/token/"), client.post("/accounts/token/")):
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_login_page_is_never_stored_in_a_cache(client, user):
+    assert client.get("/accounts/login/").headers["Cache-Control"] == "no-store"
+    assert client.post("/accounts/login/", data={}).headers["Cache-Control"] == "no-store"
 
 
 def test_pages_need_a_csrf_token(csrf_app, make_user):
