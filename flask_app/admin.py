@@ -27,20 +27,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from shared_model.http import isoformat
+from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.schema import CLASSES, FEATURE_NAMES
 
 from .extensions import admin, db, login_manager
 from .models import MAX_ID, Prediction, User
 
-CSV_COLUMNS = [
-    "id",
-    "user.username",
-    *FEATURE_NAMES,
-    "label",
-    "model_version",
-    "created_at",
-    "true_label",
-]
+# Flask-Admin names the username column by its relationship path.
+CSV_COLUMNS = ["user.username" if column == "username" else column for column in EXPORT_COLUMNS]
 
 assets = Blueprint(
     "admin_assets", __name__, static_folder="static/admin", static_url_path="/admin/assets"

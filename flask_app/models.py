@@ -19,7 +19,8 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from shared_model.schema import CLASSES, FEATURE_NAMES, FEATURES
+from shared_model.presentation import feature_rows, probability_percentages
+from shared_model.schema import FEATURE_NAMES
 
 from .extensions import db
 
@@ -134,12 +135,12 @@ class Prediction(db.Model):
     @property
     def inputs(self) -> list[tuple[str, float, str]]:
         """(label, value, unit) of each feature, in the schema's order, for display."""
-        return [(f.label, getattr(self, f.name), f.unit) for f in FEATURES]
+        return feature_rows(self.features)
 
     @property
     def percentages(self) -> list[tuple[str, str]]:
         """(class, percent with one decimal) for the probability bars."""
-        return [(name, f"{100 * self.probabilities[name]:.1f}") for name in CLASSES]
+        return probability_percentages(self.probabilities)
 
     @property
     def has_feedback(self) -> bool:

@@ -18,21 +18,12 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from shared_model.http import isoformat
+from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.schema import FEATURE_NAMES
 
 from .models import Prediction
 
 User = get_user_model()
-
-CSV_COLUMNS = [
-    "id",
-    "username",
-    *FEATURE_NAMES,
-    "label",
-    "model_version",
-    "created_at",
-    "true_label",
-]
 
 
 class DataAdminSite(admin.AdminSite):
@@ -97,7 +88,7 @@ class PredictionAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="predictions.csv"'
         writer = csv.writer(response)
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(EXPORT_COLUMNS)
         for prediction in queryset.select_related("user").order_by("id"):
             writer.writerow(
                 [

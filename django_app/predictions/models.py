@@ -8,7 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from shared_model.schema import CLASSES, FEATURE_NAMES, FEATURES
+from shared_model.presentation import feature_rows, probability_percentages
+from shared_model.schema import CLASSES, FEATURE_NAMES
 
 CLASS_CHOICES = [(name, name) for name in CLASSES]
 
@@ -53,12 +54,12 @@ class Prediction(models.Model):
     @property
     def inputs(self) -> list[tuple[str, float, str]]:
         """(label, value, unit) of each feature, in the schema's order, for display."""
-        return [(f.label, getattr(self, f.name), f.unit) for f in FEATURES]
+        return feature_rows(self.features)
 
     @property
     def percentages(self) -> list[tuple[str, str]]:
         """(class, percent with one decimal) for the probability bars."""
-        return [(name, f"{100 * self.probabilities[name]:.1f}") for name in CLASSES]
+        return probability_percentages(self.probabilities)
 
     @property
     def has_feedback(self) -> bool:

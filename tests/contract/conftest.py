@@ -14,18 +14,12 @@ needs a clean history, signs up its own.
 
 from __future__ import annotations
 
-import itertools
-import uuid
-
 import pytest
 
 from tests.support.servers import APPS, app_server, database_kinds
-from tests.support.web import Api, Auth, Client, Member
+from tests.support.web import PASSWORD, Api, Auth, Client, Member, unique_username
 
-PASSWORD = "plum-orchard-42"
 SERVERS = [(app, database) for app in APPS for database in database_kinds()]
-
-_serial = itertools.count(1)
 
 
 @pytest.fixture(scope="session", params=SERVERS, ids=[f"{a}-{d}" for a, d in SERVERS])
@@ -39,10 +33,7 @@ def server(request, tmp_path_factory):
 def new_username():
     """A factory of usernames that no test has used yet."""
 
-    def make(prefix: str = "user") -> str:
-        return f"{prefix}{next(_serial)}_{uuid.uuid4().hex[:6]}"
-
-    return make
+    return unique_username
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from django_app.predictions import services
-from django_app.predictions.admin import CSV_COLUMNS
+from shared_model.presentation import EXPORT_COLUMNS
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_csv_export_returns_the_selected_rows(staff_client, two_predictions):
 
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert response["Content-Type"].startswith("text/csv")
-    assert rows[0] == CSV_COLUMNS
+    assert rows[0] == list(EXPORT_COLUMNS)
     assert rows[1][:3] == [str(setosa.pk), "alice", "5.1"]
     assert rows[1][-4:-2] == ["setosa", setosa.model_version]
     assert rows[1][-1] == "setosa"

@@ -16,8 +16,6 @@ come after must not share the process with a live Playwright.
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -37,13 +35,12 @@ from tests.support.browser import (
     sign_up,
 )
 from tests.support.servers import APPS
+from tests.support.web import PASSWORD, unique_username
 
-PASSWORD = "plum-orchard-42"
 # For every wait on the page: long enough for a busy CI machine, short enough that a missing
 # element fails the test quickly.
 TIMEOUT_MS = 15_000
 
-_serial = itertools.count(1)
 expect.set_options(timeout=TIMEOUT_MS)
 
 
@@ -104,10 +101,7 @@ def page(open_page) -> Page:
 def new_username():
     """A factory of usernames that no test has used yet."""
 
-    def make(prefix: str = "user") -> str:
-        return f"{prefix}{next(_serial)}_{uuid.uuid4().hex[:6]}"
-
-    return make
+    return unique_username
 
 
 @pytest.fixture(scope="session")

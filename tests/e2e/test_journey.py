@@ -16,7 +16,8 @@ from playwright.sync_api import Page, expect
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
 from shared_model.http import PAGE_SIZE
-from shared_model.schema import CLASSES, FEATURE_NAMES, FEATURES
+from shared_model.presentation import EXPORT_COLUMNS
+from shared_model.schema import CLASSES, FEATURES
 from shared_model.tokens import TOKEN_PREFIX
 from shared_model.validation import range_message
 from tests.support.browser import FLOWERS, SUBMIT, AdminUI, log_in, log_out, predict, sign_up
@@ -24,15 +25,6 @@ from tests.support.web import Api
 
 pytestmark = pytest.mark.e2e
 
-CSV_COLUMNS = [
-    "id",
-    "username",
-    *FEATURE_NAMES,
-    "label",
-    "model_version",
-    "created_at",
-    "true_label",
-]
 PREDICTION_URL = re.compile(r"/predictions/(\d+)/$")
 
 
@@ -222,7 +214,7 @@ def test_a_member_and_then_a_data_admin_go_through_the_whole_service(
     assert expected, f"the journey made no {label} prediction to filter on"
     assert listed == expected, "the filtered admin list shows other predictions"
     header, *records = rows
-    assert header == CSV_COLUMNS
+    assert header == list(EXPORT_COLUMNS)
     by_column = [dict(zip(header, record, strict=True)) for record in records]
     assert sorted(int(row["id"]) for row in by_column) == expected
     assert {(row["username"], row["label"]) for row in by_column} == {(username, label)}

@@ -11,9 +11,9 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from flask_app import services
-from flask_app.admin import CSV_COLUMNS
 from flask_app.extensions import db
 from flask_app.models import Prediction, User
+from shared_model.presentation import EXPORT_COLUMNS
 from tests.flask_app.conftest import PASSWORD, AuthActions, csrf_token
 
 PREDICTIONS = "/admin/prediction/"
@@ -186,7 +186,7 @@ def test_csv_export_returns_the_filtered_rows(staff_client, two_predictions):
 
     rows = list(csv.reader(io.StringIO(response.text)))
     assert response.headers["Content-Type"].startswith("text/csv")
-    assert rows[0] == [column.rpartition(".")[2] for column in CSV_COLUMNS]
+    assert rows[0] == list(EXPORT_COLUMNS)
     assert rows[0][:2] == ["id", "username"]
     assert rows[1][:3] == [str(setosa.id), "alice", "5.1"]
     assert rows[1][-4:-2] == ["setosa", setosa.model_version]

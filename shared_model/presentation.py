@@ -1,0 +1,32 @@
+"""How a prediction is shown and exported, the same in both apps.
+
+The prediction page lists the inputs and a bar per class; the admin's CSV export has one
+column list. Each app's model exposes these through properties of the same names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .schema import CLASSES, FEATURE_NAMES, FEATURES
+
+# The header of the admin's CSV export, in both apps.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "username",
+    *FEATURE_NAMES,
+    "label",
+    "model_version",
+    "created_at",
+    "true_label",
+)
+
+
+def feature_rows(features: Mapping[str, float]) -> list[tuple[str, float, str]]:
+    """(label, value, unit) of each feature, in the schema's order."""
+    return [(f.label, features[f.name], f.unit) for f in FEATURES]
+
+
+def probability_percentages(probabilities: Mapping[str, float]) -> list[tuple[str, str]]:
+    """(class, percent with one decimal) for the probability bars, in the classes' order."""
+    return [(name, f"{100 * probabilities[name]:.1f}") for name in CLASSES]

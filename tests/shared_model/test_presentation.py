@@ -1,0 +1,35 @@
+"""How a prediction is shown and exported: schema order, one decimal, one header."""
+
+from __future__ import annotations
+
+from shared_model.presentation import EXPORT_COLUMNS, feature_rows, probability_percentages
+from shared_model.schema import CLASSES, FEATURE_NAMES
+
+
+def test_feature_rows_follow_the_schema_with_labels_and_units():
+    features = dict(zip(reversed(FEATURE_NAMES), (1.0, 2.0, 3.0, 4.0), strict=True))
+    rows = feature_rows(features)
+    assert [label for label, _, _ in rows] == [
+        "Sepal length",
+        "Sepal width",
+        "Petal length",
+        "Petal width",
+    ]
+    assert [value for _, value, _ in rows] == [features[name] for name in FEATURE_NAMES]
+    assert {unit for _, _, unit in rows} == {"cm"}
+
+
+def test_percentages_have_one_decimal_in_class_order():
+    shares = {"virginica": 0.00049, "setosa": 0.97, "versicolor": 0.02951}
+    assert probability_percentages(shares) == [
+        ("setosa", "97.0"),
+        ("versicolor", "3.0"),
+        ("virginica", "0.0"),
+    ]
+    assert [name for name, _ in probability_percentages(shares)] == list(CLASSES)
+
+
+def test_export_header_names_every_feature_between_id_and_label():
+    assert EXPORT_COLUMNS[:2] == ("id", "username")
+    assert EXPORT_COLUMNS[2:6] == FEATURE_NAMES
+    assert EXPORT_COLUMNS[-1] == "true_label"
