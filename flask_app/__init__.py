@@ -22,7 +22,7 @@ from shared_model import predictor, security
 from shared_model.http import isoformat
 from shared_model.settings import MISSING_SECRET_KEY, PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
 
-from . import admin, api, auth, cli, views
+from . import admin, api, auth, cli, outages, views
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate, talisman
 
@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     admin.init_app(app)
+    outages.init_app(app)
     cli.init_app(app)
     _init_templates(app)
     return app
