@@ -21,7 +21,9 @@ PROBABILITY_DECIMALS = 10
 
 
 @dataclass(frozen=True)
-class Prediction:
+class PredictionResult:
+    """One model answer; named apart from the apps' `Prediction` tables, which store it."""
+
     label: str
     probabilities: dict[str, float]
     warnings: list[dict]
@@ -50,10 +52,10 @@ class Predictor:
         model, card = artifacts.load(directory)
         return cls(model, card)
 
-    def predict_one(self, features: dict[str, float]) -> Prediction:
+    def predict_one(self, features: dict[str, float]) -> PredictionResult:
         return self.predict_many([features])[0]
 
-    def predict_many(self, instances: list[dict[str, float]]) -> list[Prediction]:
+    def predict_many(self, instances: list[dict[str, float]]) -> list[PredictionResult]:
         """Predict validated instances in one vectorised call."""
         if not instances:
             return []
@@ -69,7 +71,9 @@ class Predictor:
                 name: round(p, PROBABILITY_DECIMALS) for name, p in zip(CLASSES, probs, strict=True)
             }
             label = max(by_class, key=by_class.get)
-            results.append(Prediction(label, by_class, self.warnings_for(row) if warn else []))
+            results.append(
+                PredictionResult(label, by_class, self.warnings_for(row) if warn else [])
+            )
         return results
 
     def warnings_for(self, features: dict[str, float]) -> list[dict]:
