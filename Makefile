@@ -70,6 +70,10 @@ bench: setup ## benchmarks: model load and prediction times, requests/s of both 
 screenshots: setup ## save PNGs of both apps' main pages in docs/screenshots/ (needs chromium)
 	$(BIN)/python -m tests.e2e.screenshots
 
+.PHONY: diff
+diff: $(STAMP) ## one concept's Django and Flask files side by side: make diff CONCEPT=forms
+	@$(BIN)/python -m tools.compare diff $(CONCEPT)
+
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

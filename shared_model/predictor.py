@@ -20,7 +20,9 @@ PROBABILITY_DECIMALS = 10
 
 
 @dataclass(frozen=True)
-class Prediction:
+class PredictionResult:
+    """One model answer; named apart from the apps' `Prediction` tables, which store it."""
+
     label: str
     probabilities: dict[str, float]
     warnings: list[dict]
@@ -44,10 +46,10 @@ class Predictor:
         model, card = artifacts.load(directory)
         return cls(model, card)
 
-    def predict_one(self, features: dict[str, float]) -> Prediction:
+    def predict_one(self, features: dict[str, float]) -> PredictionResult:
         return self.predict_many([features])[0]
 
-    def predict_many(self, instances: list[dict[str, float]]) -> list[Prediction]:
+    def predict_many(self, instances: list[dict[str, float]]) -> list[PredictionResult]:
         """Predict validated instances in one vectorised call."""
         if not instances:
             return []
@@ -60,7 +62,7 @@ class Predictor:
             raw = dict(zip(self._class_names, probs, strict=True))
             by_class = {name: round(float(raw[name]), PROBABILITY_DECIMALS) for name in CLASSES}
             label = max(by_class, key=by_class.get)
-            results.append(Prediction(label, by_class, self.warnings_for(row)))
+            results.append(PredictionResult(label, by_class, self.warnings_for(row)))
         return results
 
     def warnings_for(self, features: dict[str, float]) -> list[dict]:
