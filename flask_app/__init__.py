@@ -23,7 +23,7 @@ from shared_model.http import isoformat
 from shared_model.pages import PAGES
 from shared_model.settings import MISSING_SECRET_KEY, PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
 
-from . import admin, api, auth, cli, views
+from . import admin, api, auth, cli, outages, views
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
 
@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     admin.init_app(app)
+    outages.init_app(app)
     cli.init_app(app)
     _init_templates(app)
     return app
