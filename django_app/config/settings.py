@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django_app.predictions.context_processors.predictor",
+                "django_app.predictions.context_processors.pages",
             ],
         },
     },
