@@ -1,4 +1,4 @@
-"""The data admin: read-only predictions with a CSV export, and the users.
+"""The data admin: read-only predictions with a CSV export, the users, the login lockouts.
 
 Flask-Admin builds it from the models, on the site's own login: an anonymous visitor is
 sent to /accounts/login/, a signed-in user who is not staff gets 403. Flask has no
@@ -26,12 +26,13 @@ from flask_admin.menu import MenuLink
 from flask_login import current_user
 from sqlalchemy import select
 
+from shared_model import throttling
 from shared_model.http import isoformat
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.schema import CLASSES, FEATURE_NAMES
 
 from .extensions import admin, db, login_manager
-from .models import MAX_ID, Prediction, User
+from .models import MAX_ID, LoginFailure, Prediction, User, as_utc, utcnow
 
 # Flask-Admin names the username column by its relationship path.
 CSV_COLUMNS = ["user.username" if column == "username" else column for column in EXPORT_COLUMNS]
@@ -181,8 +182,25 @@ class UserAdmin(StaffModelView):
         flash(f"Deactivated {self._set_active(ids, False)} user(s).")
 
 
+class LoginFailureAdmin(StaffModelView):
+    """The login throttle's counts: deleting a row ends that username and address's lockout."""
+
+    can_create = False
+    can_edit = False
+    column_list = ["username", "address", "failures", "last_failure_at", "locked_out"]
+    column_default_sort = ("last_failure_at", True)
+    column_searchable_list = ["username", "address"]
+    column_filters = ["last_failure_at"]
+    column_formatters = {
+        "locked_out": lambda view, context, failure, name: throttling.is_locked_out(
+            failure.failures, as_utc(failure.last_failure_at), utcnow()
+        )
+    }
+
+
 admin.add_view(PredictionAdmin(Prediction, db, name="Predictions"))
 admin.add_view(UserAdmin(User, db, name="Users"))
+admin.add_view(LoginFailureAdmin(LoginFailure, db, name="Login failures"))
 admin.add_link(MenuLink(name="Back to the site", url="/"))
 
 

@@ -2,7 +2,9 @@
 
 What Django's auth views do for the Django app is written out here: checking a password
 without telling whether the username exists, following `next` only when it is a path on
-this site, logging out by POST only.
+this site, logging out by POST only. So is login throttling, which django-axes does for the
+Django app: Flask-Limiter limits request rates, in memory or Redis, not failures in SQL, so
+the counts are a table and services of this app's own (models.LoginFailure).
 
 Django counterpart: django_app/predictions/auth.py
 """
@@ -17,7 +19,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import services
+from shared_model import throttling
+
+from . import selectors, services
 from .extensions import db, login_manager
 from .forms import LoginForm, SignupForm
 from .models import User, utcnow
@@ -109,12 +113,23 @@ def login():
     form = LoginForm()
     next_path = local_path(request.form.get("next") or request.args.get("next"))
     if form.validate_on_submit():
+        # The client's address as the proxy in front reports it (ProxyFix, see create_app).
+        pair = {"username": form.username.data, "address": request.remote_addr or ""}
+        if selectors.login_locked_out(**pair):
+            # Refused before any password check; the attempt counts, as with django-axes.
+            services.login_failure_record(**pair)
+            page = render_template(
+                "login.html", form=form, next=next_path, locked_out=throttling.LOCKED_OUT_MESSAGE
+            )
+            return page, 429
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
+            services.login_failures_clear(**pair)
             login_user(user)
             user.last_login = utcnow()
             db.session.commit()
             return redirect(next_path or url_for("pages.predict"))
+        services.login_failure_record(**pair)
         form.form_errors.append(LOGIN_FAILED)
     status = 400 if form.is_submitted() else 200
     return render_template("login.html", form=form, next=next_path), status

@@ -1,4 +1,4 @@
-"""Commands: `flask --app flask_app create-user | issue-token | seed-demo`.
+"""Commands: `flask --app flask_app create-user | issue-token | unlock-user | seed-demo`.
 
 Click commands added to the app's `flask` command by `init_app`; `with_appcontext` runs each
 inside the app's context, so they call the services like any view. Migrations are Flask-Migrate's
@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
+from shared_model.throttling import unlocked_message
 
 from . import services
 from .extensions import db
@@ -56,6 +57,17 @@ def issue_token(username: str) -> None:
     click.echo(services.api_token_issue(user=user))
 
 
+@click.command("unlock-user")
+@with_appcontext
+@click.argument("username")
+def unlock_user(username: str) -> None:
+    """Clear a user's failed logins from every address, ending any login lockout.
+
+    Works for any username, existing or not, as the throttling itself does.
+    """
+    click.echo(unlocked_message(username, services.user_unlock(username=username)))
+
+
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo() -> None:
@@ -69,5 +81,5 @@ def seed_demo() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_user, issue_token, seed_demo):
+    for command in (create_user, issue_token, unlock_user, seed_demo):
         app.cli.add_command(command)

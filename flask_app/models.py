@@ -1,4 +1,5 @@
-"""The tables: users, a stored prediction with its feedback, and a user's hashed API token.
+"""The tables: users, a stored prediction with its feedback, a user's hashed API token, and
+the failed logins of a username from a client address (the login throttle's counts).
 
 Flask has no user model of its own, so `User` is written here, with the columns Django's
 `auth.User` gives the Django app for free: a unique username under Django's rules, a
@@ -15,7 +16,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -42,6 +43,11 @@ MAX_ID = 2**31 - 1
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment as an aware UTC datetime: SQLite hands back naive ones, which are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def new_session_token() -> str:
@@ -164,3 +170,26 @@ class ApiToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<ApiToken of {self.user_id}>"
+
+
+# IPv6 addresses, written out, are at most 45 characters.
+ADDRESS_MAX_LENGTH = 45
+
+
+class LoginFailure(db.Model):
+    """Failed logins of one username (existing or not) from one client address, counted by
+    the login throttle (services.login_failure_record). Django's app keeps them in
+    django-axes' AccessAttempt table; no Flask extension keeps such counts in SQL."""
+
+    __table_args__ = (UniqueConstraint("username", "address"),)
+
+    # 64 bits, except in SQLite, which auto-increments only an INTEGER PRIMARY KEY.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    # The unique (username, address) index also serves lookups by username alone.
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH))
+    address: Mapped[str] = mapped_column(String(ADDRESS_MAX_LENGTH))
+    failures: Mapped[int]
+    last_failure_at: Mapped[datetime]
+
+    def __repr__(self) -> str:
+        return f"<LoginFailure {self.username} from {self.address}: {self.failures}>"

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, time
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Date, Select, case, func, select
 
+from shared_model import throttling
 from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboard_stats_from_counts
 from shared_model.http import PAGE_SIZE, clamp_page
 
 from .extensions import db
-from .models import Prediction, User
+from .models import USERNAME_MAX_LENGTH, LoginFailure, Prediction, User, as_utc, utcnow
 
 
 def prediction_list_for_user(*, user: User) -> Select[tuple[Prediction]]:
@@ -63,3 +64,13 @@ def dashboard_stats() -> DashboardStats:
         feedback_count=feedback_count,
         correct_count=correct_count,
     )
+
+
+def login_locked_out(*, username: str, address: str) -> bool:
+    """Whether logins for `username` from `address` are refused now (shared_model.throttling)."""
+    failure = db.session.scalar(
+        select(LoginFailure).filter_by(username=username[:USERNAME_MAX_LENGTH], address=address)
+    )
+    if failure is None:
+        return False
+    return throttling.is_locked_out(failure.failures, as_utc(failure.last_failure_at), utcnow())

@@ -9,9 +9,10 @@ Django counterpart: django_app/predictions/services.py
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from shared_model import throttling
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
 from shared_model.predictor import PredictionResult
 from shared_model.schema import CLASSES
@@ -19,7 +20,15 @@ from shared_model.tokens import generate_token, hash_token
 from shared_model.validation import validate_features, validate_instances
 
 from .extensions import db, get_predictor
-from .models import USERNAME_TAKEN, ApiToken, Prediction, User, utcnow
+from .models import (
+    USERNAME_MAX_LENGTH,
+    USERNAME_TAKEN,
+    ApiToken,
+    LoginFailure,
+    Prediction,
+    User,
+    utcnow,
+)
 
 
 def _new_user(*, username: str, password: str, is_staff: bool) -> User:
@@ -134,6 +143,61 @@ def api_token_authenticate(*, token: str | None) -> User | None:
     api_token.last_used_at = utcnow()
     db.session.commit()
     return api_token.user
+
+
+def login_failure_record(*, username: str, address: str) -> None:
+    """Count one failed login of `username` from `address` (a refused attempt counts too).
+
+    One UPDATE that adds one, or starts again at one when the last failure is older than the
+    lockout, so that concurrent failures from several workers are all counted; the first
+    failure of a pair inserts its row (and a concurrent first failure then updates it).
+    """
+    username = username[:USERNAME_MAX_LENGTH]
+    now = utcnow()
+    pair = (LoginFailure.username == username) & (LoginFailure.address == address)
+    for _ in range(2):
+        counted = db.session.execute(
+            update(LoginFailure)
+            .where(pair)
+            .values(
+                failures=case(
+                    (LoginFailure.last_failure_at <= now - throttling.LOCKOUT, 1),
+                    else_=LoginFailure.failures + 1,
+                ),
+                last_failure_at=now,
+            )
+        )
+        if counted.rowcount:
+            db.session.commit()
+            return
+        db.session.add(
+            LoginFailure(username=username, address=address, failures=1, last_failure_at=now)
+        )
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+
+
+def login_failures_clear(*, username: str, address: str) -> None:
+    """Forget the failed logins of `username` from `address`: a successful login does this."""
+    db.session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.username == username[:USERNAME_MAX_LENGTH],
+            LoginFailure.address == address,
+        )
+    )
+    db.session.commit()
+
+
+def user_unlock(*, username: str) -> int:
+    """Clear the failed logins of `username` from every address; returns how many records."""
+    cleared = db.session.execute(
+        delete(LoginFailure).where(LoginFailure.username == username[:USERNAME_MAX_LENGTH])
+    )
+    db.session.commit()
+    return cleared.rowcount
 
 
 def demo_seed() -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from shared_model import security
+from shared_model import security, throttling
 from shared_model.settings import (
     MISSING_SECRET_KEY,
     POSTGRES_CONNECT_TIMEOUT_SECONDS,
@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "django_app.predictions",
+    # Login throttling: failed logins per username and client address, in the database.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_app.predictions.middleware.MethodNotAllowedPageMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "django_app.config.urls"
@@ -104,6 +108,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username and address are refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "predict"
 LOGOUT_REDIRECT_URL = "home"
@@ -114,6 +123,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes), with the contract's numbers from shared_model.throttling.
+AXES_FAILURE_LIMIT = throttling.FAILURE_LIMIT
+AXES_COOLOFF_TIME = throttling.LOCKOUT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "django_app.predictions.auth.lockout_response"
+# No log of successful logins (the Flask app keeps none either), and the admin view of
+# the failures is registered on the data admin (admin.py), not on Django's default site.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
 
 # Internationalisation: every time is stored and shown in UTC.
 LANGUAGE_CODE = "en-us"

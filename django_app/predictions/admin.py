@@ -1,4 +1,4 @@
-"""The data admin: read-only predictions with a CSV export, and the users.
+"""The data admin: read-only predictions with a CSV export, the users, the login lockouts.
 
 A site of its own that holds only these two, and that shares the site's login page: an
 anonymous visitor is sent to /accounts/login/, a signed-in user who is not staff gets 403.
@@ -9,6 +9,8 @@ Flask counterpart: flask_app/admin.py
 import csv
 from functools import wraps
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -147,3 +149,9 @@ class UserAdmin(DjangoUserAdmin):
     def deactivate(self, request, queryset):
         count = self._changeable(request, queryset).update(is_active=False)
         self.message_user(request, f"Deactivated {count} user(s).")
+
+
+@admin.register(AccessAttempt, site=admin_site)
+class LoginFailureAdmin(AccessAttemptAdmin):
+    """django-axes' own admin of failed logins, on this site: deleting a record (the list's
+    delete action) ends that username and address's lockout."""

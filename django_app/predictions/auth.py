@@ -1,7 +1,8 @@
 """Accounts: sign-up, login, logout and the API token page.
 
 Login and logout are Django's own views, with two changes both apps share: a failed login
-answers 400, and `next` is followed only when it is a path on this site.
+answers 400, and `next` is followed only when it is a path on this site. Login throttling is
+django-axes' (its backend, middleware and table); `lockout_response` is the page it answers.
 
 Flask counterpart: flask_app/auth.py
 """
@@ -10,8 +11,11 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+
+from shared_model import throttling
 
 from . import services
 from .forms import LoginForm, SignupForm
@@ -25,7 +29,8 @@ def signup(request):
             user = services.user_create(
                 username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
-            login(request, user)
+            # Named, since django-axes' backend stands first and authenticates nobody.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("predict")
         return render(request, "signup.html", {"form": form}, status=400)
     return render(request, "signup.html", {"form": SignupForm()})
@@ -45,6 +50,24 @@ class LoginView(auth_views.LoginView):
             target, allowed_hosts=None
         )
         return target if is_local_path else ""
+
+
+def lockout_response(request, original_response, credentials):
+    """django-axes' answer to a locked-out login: the login page, 429, the contract's message.
+
+    axes marks the pair locked at the failure that reaches the limit; the contract refuses
+    only the attempts after it, so that failure keeps its ordinary answer.
+    """
+    if getattr(request, "axes_failures_since_start", 0) <= throttling.FAILURE_LIMIT:
+        return original_response
+    username = (credentials or {}).get("username", "")
+    context = {
+        "form": LoginForm(request, initial={"username": username}),
+        "locked_out": throttling.LOCKED_OUT_MESSAGE,
+    }
+    response = render(request, "login.html", context, status=429)
+    add_never_cache_headers(response)
+    return response
 
 
 logout = auth_views.LogoutView.as_view()

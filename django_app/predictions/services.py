@@ -6,6 +6,7 @@ the API and the management commands call these; none of them writes to the datab
 Flask counterpart: flask_app/services.py
 """
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -28,6 +29,9 @@ DATA_ADMIN_PERMISSIONS = [
     ("predictions", "view_prediction"),
     ("auth", "view_user"),
     ("auth", "change_user"),
+    # The login lockouts: see them, and clear one by deleting its record.
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
 ]
 
 
@@ -137,6 +141,11 @@ def api_token_authenticate(*, token: str | None):
         return None
     ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
     return api_token.user
+
+
+def user_unlock(*, username: str) -> int:
+    """Clear the failed logins of `username` from every address; returns how many records."""
+    return axes_reset(username=username)
 
 
 @transaction.atomic

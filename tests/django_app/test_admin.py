@@ -7,9 +7,11 @@ import io
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 
 from django_app.predictions import services
 from shared_model.presentation import EXPORT_COLUMNS
+from shared_model.throttling import FAILURE_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +162,29 @@ def test_a_data_admin_sees_no_superuser_or_permission_fields(staff_client, user)
     assert 'name="is_staff"' in response.text
     assert 'name="is_superuser"' not in response.text
     assert 'name="user_permissions"' not in response.text
+
+
+LOCKOUTS = "/admin/axes/accessattempt/"
+
+
+def test_staff_see_a_lockout_and_clear_it(staff_client):
+    attempt = AccessAttempt.objects.create(
+        username="mallory",
+        ip_address="203.0.113.9",
+        user_agent="",
+        failures_since_start=FAILURE_LIMIT,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
+    )
+
+    listed = staff_client.get(LOCKOUTS)
+    assert listed.status_code == 200
+    assert "mallory" in listed.content.decode()
+
+    staff_client.post(
+        LOCKOUTS,
+        {"action": "delete_selected", "index": 0, "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert not AccessAttempt.objects.exists()

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from flask_app import services
 from flask_app.extensions import db
-from flask_app.models import Prediction, User
+from flask_app.models import LoginFailure, Prediction, User
 from shared_model.presentation import EXPORT_COLUMNS
+from shared_model.throttling import FAILURE_LIMIT
 from tests.flask_app.conftest import PASSWORD, AuthActions, csrf_token
 
 PREDICTIONS = "/admin/prediction/"
@@ -285,3 +286,21 @@ def test_staff_flag_is_edited_and_the_password_hash_never_shown(app, staff_clien
     assert "password" not in form.text
     with app.app_context():
         assert db.session.get(User, user.id).is_staff
+
+
+LOGIN_FAILURES = "/admin/loginfailure/"
+
+
+def test_staff_see_a_lockout_and_clear_it(app, staff_client):
+    with app.app_context():
+        for _ in range(FAILURE_LIMIT):
+            services.login_failure_record(username="mallory", address="203.0.113.9")
+        failure_id = db.session.scalar(select(LoginFailure.id))
+
+    listed = staff_client.get(LOGIN_FAILURES)
+    assert listed.status_code == 200
+    assert "mallory" in listed.text
+
+    staff_client.post(f"{LOGIN_FAILURES}delete/", data={"id": failure_id})
+    with app.app_context():
+        assert db.session.scalar(select(LoginFailure)) is None

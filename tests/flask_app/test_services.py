@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from flask_app import services
+from flask_app import selectors, services
 from flask_app.extensions import db, get_predictor
-from flask_app.models import ApiToken, Prediction, User
+from flask_app.models import ApiToken, LoginFailure, Prediction, User, utcnow
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
+from shared_model.throttling import FAILURE_LIMIT, LOCKOUT
 from shared_model.tokens import hash_token
 from shared_model.validation import ValidationError
 
@@ -191,3 +192,29 @@ def test_demo_seed_twice_adds_nothing_the_second_time():
     assert services.demo_seed() == 0
     assert count(Prediction) == DEMO_COUNT
     assert count(User, User.username == DEMO_USERNAME) == 1
+
+
+def test_login_failures_lock_a_pair_at_the_limit_and_start_again_after_the_lockout():
+    pair = {"username": "mallory", "address": "203.0.113.9"}
+    for _ in range(FAILURE_LIMIT - 1):
+        services.login_failure_record(**pair)
+    assert not selectors.login_locked_out(**pair)
+    services.login_failure_record(**pair)
+    assert selectors.login_locked_out(**pair)
+    assert not selectors.login_locked_out(username="mallory", address="198.51.100.1")
+
+    failure = db.session.scalar(select(LoginFailure))
+    failure.last_failure_at = utcnow() - LOCKOUT
+    db.session.commit()
+    assert not selectors.login_locked_out(**pair)
+    services.login_failure_record(**pair)
+    assert db.session.scalar(select(LoginFailure.failures)) == 1
+
+
+def test_unlocking_a_user_clears_their_failures_from_every_address():
+    for address in ("203.0.113.9", "198.51.100.1"):
+        services.login_failure_record(username="mallory", address=address)
+    services.login_failure_record(username="trent", address="203.0.113.9")
+
+    assert services.user_unlock(username="mallory") == 2
+    assert db.session.scalars(select(LoginFailure.username)).all() == ["trent"]
