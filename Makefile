@@ -55,6 +55,17 @@ run: setup ## run both apps side by side: Django on port 8000, Flask on port 500
 	trap 'kill -INT -$$django -$$flask 2>/dev/null; wait; exit 0' INT TERM; \
 	wait
 
+.PHONY: serve-django serve-flask
+# PORT is passed on by hand (make stops exporting a variable that any target sets); `exec`
+# makes the script the child that make sends SIGTERM to.
+serve-django: PORT ?= 8000
+serve-django: setup ## production run: nginx, then gunicorn, DEBUG off (PORT, SECRET_KEY, DATABASE_URL, ...)
+	PORT=$(PORT) exec $(BIN)/python deploy/serve.py django
+
+serve-flask: PORT ?= 5000
+serve-flask: setup ## production run of the Flask app, the same way (default PORT 5000)
+	PORT=$(PORT) exec $(BIN)/python deploy/serve.py flask
+
 test: setup ## run every test (SQLite; the app tests again on PostgreSQL when TEST_POSTGRES_URL is set)
 	$(BIN)/pytest
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \

@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db)
     login_manager.init_app(app)
     csrf.init_app(app)
+    _init_proxies(app)
     _init_security_headers(app)
 
     app.register_blueprint(views.bp)
@@ -80,15 +81,21 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+def _init_proxies(app: Flask) -> None:
+    """Believe the proxies in front, and only them: the client's address from the last
+    PROXY_COUNT entries of X-Forwarded-For (the login throttle counts per address), and
+    with HTTPS=1 the TLS proxy's X-Forwarded-Proto (Django: SECURE_PROXY_SSL_HEADER)."""
+    x_for, x_proto = app.config["PROXY_COUNT"], int(app.config["HTTPS"])
+    if x_for or x_proto:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto)
+
+
 def _init_security_headers(app: Flask) -> None:
     """The headers of shared_model.security on every response, error pages included.
 
     A hook of a few lines rather than an extension: the values live in shared_model, the
     same ones Django's middleware sends, and `setdefault` lets a view choose its own.
     """
-    if app.config["HTTPS"]:
-        # The TLS proxy says the request came over https (Django: SECURE_PROXY_SSL_HEADER).
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)
     https = app.config["HTTPS"]
 
     @app.after_request

@@ -16,6 +16,7 @@ from shared_model.settings import (
     database_url,
     env_flag,
     env_list,
+    proxy_count,
     secret_key,
     sqlalchemy_url,
 )
@@ -48,6 +49,7 @@ class Config:
         # Flask's name for Django's ALLOWED_HOSTS: any other Host header gets a 400.
         self.TRUSTED_HOSTS = None if "*" in hosts else hosts
         self.HTTPS = env_flag("HTTPS")
+        self.PROXY_COUNT = proxy_count()
         self.SESSION_COOKIE_SECURE = self.HTTPS
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

@@ -34,6 +34,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def proxy_count() -> int:
+    """`PROXY_COUNT`: how many proxies in front of the app append to X-Forwarded-For (0: none,
+    the peer is the client; `make serve-*` sets 1 for its nginx). Only those entries are
+    trusted: anything further left was written by the client itself."""
+    value = os.environ.get("PROXY_COUNT", "").strip()
+    return int(value) if value.isdigit() else 0
+
+
+def client_address(remote_addr: str | None, forwarded_for: str | None, proxies: int) -> str:
+    """The client's address: the peer's, or with `proxies` in front the entry that the
+    outermost trusted proxy appended to X-Forwarded-For (as Werkzeug's ProxyFix reads it)."""
+    entries = [entry.strip() for entry in (forwarded_for or "").split(",") if entry.strip()]
+    if proxies > 0 and len(entries) >= proxies:
+        return entries[-proxies]
+    return remote_addr or ""
+
+
 def database_url(app_name: str) -> str:
     """`DATABASE_URL`, or a SQLite file per app under `var/` (created if missing)."""
     url = os.environ.get("DATABASE_URL", "").strip()

@@ -21,6 +21,7 @@ from shared_model.settings import (
     django_url,
     env_flag,
     env_list,
+    proxy_count,
     secret_key,
 )
 
@@ -130,6 +131,9 @@ AXES_COOLOFF_TIME = throttling.LOCKOUT
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "django_app.predictions.auth.lockout_response"
+# The client's address behind PROXY_COUNT proxies (shared_model.settings.client_address).
+PROXY_COUNT = proxy_count()
+AXES_CLIENT_IP_CALLABLE = "django_app.predictions.auth.client_address"
 # No log of successful logins (the Flask app keeps none either), and the admin view of
 # the failures is registered on the data admin (admin.py), not on Django's default site.
 AXES_DISABLE_ACCESS_LOG = True

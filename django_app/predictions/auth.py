@@ -7,6 +7,7 @@ django-axes' (its backend, middleware and table); `lockout_response` is the page
 Flask counterpart: flask_app/auth.py
 """
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from shared_model import throttling
+from shared_model.settings import client_address as forwarded_client_address
 
 from . import services
 from .forms import LoginForm, SignupForm
@@ -50,6 +52,15 @@ class LoginView(auth_views.LoginView):
             target, allowed_hosts=None
         )
         return target if is_local_path else ""
+
+
+def client_address(request) -> str:
+    """The address django-axes counts failures by: the client's, past PROXY_COUNT proxies."""
+    return forwarded_client_address(
+        request.META.get("REMOTE_ADDR"),
+        request.META.get("HTTP_X_FORWARDED_FOR"),
+        settings.PROXY_COUNT,
+    )
 
 
 def lockout_response(request, original_response, credentials):

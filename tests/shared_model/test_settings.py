@@ -46,3 +46,21 @@ def test_the_environment_secret_wins(local_var, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "from-the-environment")
     assert settings.secret_key(debug=True) == "from-the-environment"
     assert settings.secret_key(debug=False) == "from-the-environment"
+
+
+def test_without_proxies_the_client_is_the_peer_whatever_x_forwarded_for_says():
+    assert settings.client_address("10.0.0.7", "203.0.113.9", 0) == "10.0.0.7"
+
+
+def test_behind_proxies_the_client_is_what_the_outermost_trusted_proxy_appended():
+    # The client wrote 198.51.100.1 itself; nginx appended the peer it saw, 203.0.113.9.
+    assert settings.client_address("127.0.0.1", "198.51.100.1, 203.0.113.9", 1) == "203.0.113.9"
+    assert settings.client_address("127.0.0.1", "198.51.100.1, 203.0.113.9", 2) == "198.51.100.1"
+    assert settings.client_address("127.0.0.1", None, 1) == "127.0.0.1"
+
+
+def test_proxy_count_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("PROXY_COUNT", "1")
+    assert settings.proxy_count() == 1
+    monkeypatch.setenv("PROXY_COUNT", "many")
+    assert settings.proxy_count() == 0
