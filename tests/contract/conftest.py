@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import postgres
 from tests.support.servers import APPS, app_server, database_kinds
 from tests.support.web import PASSWORD, Api, Auth, Client, Member, unique_username
 
@@ -27,6 +28,16 @@ def server(request, tmp_path_factory):
     app, database = request.param
     with app_server(app, database, tmp_path_factory.mktemp(f"{app}-{database}")) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A PostgreSQL server of the module's own, which its tests may stop and start (see
+    tests/support/postgres.py); missing binaries skip, or fail in CI."""
+    binaries = postgres.require()
+    cluster = postgres.Cluster(binaries).create()
+    yield cluster
+    cluster.destroy()
 
 
 @pytest.fixture(scope="session")

@@ -14,14 +14,11 @@ import threading
 import time
 from collections import Counter
 
-import psycopg
 import pytest
 import requests
-from psycopg import sql
 
 from shared_model.http import UNAVAILABLE_LOG
 from tests.contract.expect import api_error, is_html
-from tests.support import postgres
 from tests.support.servers import APPS, start_server
 from tests.support.web import PASSWORD, Api, Auth, Client, unique_username
 
@@ -31,21 +28,10 @@ WAIT_SECONDS = 60
 BATCH_SIZE = 5
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    binaries = postgres.require()
-    cluster = postgres.Cluster(binaries).create()
-    yield cluster
-    cluster.destroy()
-
-
 @pytest.fixture(params=list(APPS))
 def server(request, cluster, tmp_path):
     """The app on a new database of the module's cluster (this replaces the suite's server)."""
-    database = f"outage_{request.param}"
-    with psycopg.connect(cluster.url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-    url = cluster.url.rsplit("/", 1)[0] + f"/{database}"
+    url = cluster.create_database(f"outage_{request.param}")
     server = start_server(APPS[request.param], url, tmp_path, workers=2)
     yield server
     server.stop()

@@ -16,7 +16,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from tests.support.servers import free_port
 
@@ -81,6 +83,12 @@ class Cluster:
             "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off",
             "start",
         )  # fmt: skip
+
+    def create_database(self, name: str) -> str:
+        """A new database of this cluster; returns its URL."""
+        with psycopg.connect(self.url, autocommit=True) as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return self.url.rsplit("/", 1)[0] + f"/{name}"
 
     def stop(self, mode: str = "fast") -> None:
         """Stop the server: `fast` ends every connection at once, as an outage does."""
