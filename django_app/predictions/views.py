@@ -1,4 +1,4 @@
-"""The pages: home, predict, a prediction, the history, the dashboard, and the error pages.
+"""The pages: home, predict, a prediction, the history and the dashboard.
 
 Thin on purpose: a view reads the request, calls a service or a selector, and renders.
 
@@ -7,9 +7,8 @@ Flask counterpart: flask_app/views.py
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from shared_model import charts
@@ -90,46 +89,3 @@ def dashboard(request):
         ),
     }
     return render(request, "dashboard.html", context)
-
-
-# Error pages. Under /api/ the same errors answer JSON instead (see middleware.py).
-ERRORS = {
-    400: ("Bad request", "The request could not be understood."),
-    403: ("Forbidden", "You do not have permission to do this."),
-    404: ("Not found", "There is no page at this address."),
-    405: ("Method not allowed", "This page does not accept that kind of request."),
-    500: ("Server error", "Something went wrong on our side. Please try again later."),
-}
-
-
-def error_page(request, status):
-    title, sentence = ERRORS[status]
-    return render(
-        request,
-        "error.html",
-        {"status": status, "title": title, "sentence": sentence},
-        status=status,
-    )
-
-
-def bad_request(request, exception):
-    return error_page(request, 400)
-
-
-def permission_denied(request, exception):
-    return error_page(request, 403)
-
-
-def page_not_found(request, exception):
-    return error_page(request, 404)
-
-
-def csrf_failure(request, reason=""):
-    return error_page(request, 403)
-
-
-def server_error(request):
-    # Rendered without the request's context processors: whatever failed may fail again there.
-    title, sentence = ERRORS[500]
-    context = {"status": 500, "title": title, "sentence": sentence, "predictor": get_predictor()}
-    return HttpResponseServerError(render_to_string("error.html", context))
