@@ -1,9 +1,9 @@
 """Error handling: `error.html` for people, the contract's JSON errors under /api/.
 
 Flask sends every error of the app, in debug mode too, through the handlers `init_app`
-registers here: one list of exception -> handler. Unhandled exceptions arrive as a 500,
-with no traceback in the answer. The page's words and the API's codes come from
-`shared_model.errors`.
+registers here: one list of exception -> handler (outages.py adds the database's errors,
+answered 503). Unhandled exceptions arrive as a 500, with no traceback in the answer. The
+page's words and the API's codes come from `shared_model.errors`.
 
 Django counterpart: django_app/predictions/errors.py
 """

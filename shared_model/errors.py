@@ -18,14 +18,19 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
     405: ("Method not allowed", "This page does not accept that kind of request."),
     413: ("Request too large", "The request is larger than this site accepts."),
     500: ("Server error", "Something went wrong on our side. Please try again later."),
+    503: (
+        "Service unavailable",
+        "The service is temporarily unavailable. Please try again in a moment.",
+    ),
 }
 
 # The errors a framework answers by itself (an unknown path, a wrong method, a body over the
-# limit, an unhandled exception), as the contract's codes: status -> code, the inverse of
-# STATUS_CODES for these codes. A 400 is not here: it has two codes, and only the API knows which.
+# limit, an unhandled exception, a database outage) as the contract's codes: status -> code,
+# the inverse of STATUS_CODES for these codes. A 400 is not here: it has two codes, and only
+# the API knows which.
 API_ERROR_CODES: dict[int, str] = {
     STATUS_CODES[code]: code
-    for code in ("not_found", "method_not_allowed", "too_large", "internal_error")
+    for code in ("not_found", "method_not_allowed", "too_large", "internal_error", "unavailable")
 }
 
 

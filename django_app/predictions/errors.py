@@ -5,10 +5,10 @@ Django asks for error handling in several hooks, all pointing here: `handler400`
 in `MIDDLEWARE`. The page's words and the API's codes come from `shared_model.errors`.
 
 `ApiErrorMiddleware` makes the errors Django answers itself under /api/ (an unknown path,
-an unhandled exception) the contract's JSON error; the API answers its own 405s (api.py).
-It works on the response, not in the handlers, because with DEBUG on Django skips
-`handler404` and `handler500` for its technical HTML pages; Django has logged the error by
-then, traceback included.
+an unhandled exception, a database outage: see outages.py) the contract's JSON error; the
+API answers its own 405s (api.py). It works on the response, not in the handlers, because
+with DEBUG on Django skips `handler404` and `handler500` for its technical HTML pages;
+Django has logged the error by then, traceback included.
 
 `MethodNotAllowedPageMiddleware` renders `error.html` for the 405s that `require_POST` and
 `View.http_method_not_allowed` (used by `LogoutView`) answer with an empty body, keeping
@@ -21,13 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from shared_model.errors import API_ERROR_CODES, API_PREFIX, error_page_context
 from shared_model.http import STATUS_CODES, error_body
 from shared_model.predictor import get_predictor
+
+from . import outages
 
 
 def api_error(
@@ -57,9 +59,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without the request's context processors: whatever failed may fail again there.
-    context = {**error_page_context(500), "predictor": get_predictor()}
-    return HttpResponseServerError(render_to_string("error.html", context))
+    # Rendered without the request's context processors: whatever failed (the database, the
+    # session) may fail again there. A database outage is a 503, any other error a 500.
+    status = 503 if outages.current_outage() else 500
+    context = {**error_page_context(status), "predictor": get_predictor()}
+    return HttpResponse(render_to_string("error.html", context), status=status)
 
 
 class ApiErrorMiddleware:
