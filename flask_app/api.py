@@ -115,7 +115,9 @@ def prediction_list():
         page_json(
             count=page.total,
             page=page.page,
-            pages=page.pages,
+            # Flask-SQLAlchemy counts no page for no rows; the contract, the OpenAPI document
+            # (`minimum: 1`) and Django's Paginator count one, empty.
+            pages=max(page.pages, 1),
             results=[_prediction_json(prediction) for prediction in page],
         )
     )

@@ -57,6 +57,10 @@ UNAUTHORIZED = _error_response(
     {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}},
 )
 
+UNAVAILABLE = _error_response(
+    "The database cannot be reached; nothing was stored. Try again shortly.", ["unavailable"]
+)
+
 
 def build_document() -> dict:
     return {
@@ -124,11 +128,15 @@ def build_document() -> dict:
                         ),
                         "401": UNAUTHORIZED,
                         "413": _error_response(
-                            "Body over 1 MiB or more than 1000 instances.", ["too_large"]
+                            "Body over 1 MiB, or more than 1000 instances. Deliberate: a batch "
+                            "over the limit is answered 413 `too_large`, not 400, though the "
+                            "request schema's `maxItems` also makes it invalid.",
+                            ["too_large"],
                         ),
                         "415": _error_response(
                             "The body is not application/json.", ["unsupported_media_type"]
                         ),
+                        "503": UNAVAILABLE,
                     },
                 }
             },
@@ -147,6 +155,7 @@ def build_document() -> dict:
                     "responses": {
                         "200": _json("PredictionPage", "One page of predictions."),
                         "401": UNAUTHORIZED,
+                        "503": UNAVAILABLE,
                     },
                 }
             },

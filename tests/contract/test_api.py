@@ -11,6 +11,7 @@ from openapi_spec_validator import validate
 
 from shared_model.openapi import OPENAPI_JSON
 from shared_model.schema import CLASSES, FEATURES
+from tests.support.web import Auth
 
 PREDICTION_KEYS = {"id", "label", "probabilities", "warnings", "model_version", "created_at"}
 
@@ -207,6 +208,13 @@ def test_predictions_page_is_clamped(busy_member, asked, served):
 
 
 @pytest.mark.security
+def test_an_empty_history_is_one_empty_page(sign_up):
+    member = sign_up()
+    member.token = Auth(member.client).new_token()
+
+    assert member.api.page() == {"count": 0, "page": 1, "pages": 1, "results": []}
+
+
 def test_predictions_list_only_the_token_owners(busy_member, api, setosa):
     theirs = api.predict({"features": setosa}).json()["id"]
 
