@@ -94,6 +94,10 @@ bench: setup ## benchmarks: model load and prediction times, requests/s of both 
 	$(BIN)/python -m benchmarks.model
 	$(BIN)/python -m benchmarks.http
 
+.PHONY: soak
+soak: setup ## both apps under mixed traffic for 10 minutes (QUICK=1: 30 s): errors, rows, memory
+	$(BIN)/python -m benchmarks.soak
+
 .PHONY: screenshots
 screenshots: setup ## save PNGs of both apps' main pages and the compare page in docs/screenshots/ (needs chromium)
 	$(BIN)/python -m tests.e2e.screenshots
