@@ -6,6 +6,8 @@ Flask counterpart: flask_app/__init__.py (create_app loads the predictor unless 
 that does not serve requests builds the app).
 """
 
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
