@@ -24,7 +24,7 @@ from shared_model.pages import PAGES
 from shared_model.settings import MISSING_SECRET_KEY, SQLITE_BUSY_TIMEOUT_SECONDS
 from shared_model.static_files import SOURCE_DIR
 
-from . import admin, api, auth, cli, outages, static_files, views
+from . import admin, api, auth, cli, errors, outages, static_files, views
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
 
@@ -58,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_security_headers(app)
     static_files.init_app(app)
 
+    errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
