@@ -27,6 +27,7 @@ CONCEPT_KEYS = [
     "security",
     "static",
     "templates",
+    "template-helpers",
 ]
 
 
