@@ -19,7 +19,13 @@ from shared_model.http import (
     read_prediction_body,
     validation_api_error,
 )
-from shared_model.tokens import bearer_token, generate_token, hash_token
+from shared_model.tokens import (
+    LAST_USED_RESOLUTION,
+    bearer_token,
+    generate_token,
+    hash_token,
+    last_use_is_stale,
+)
 from shared_model.validation import ValidationError, validate_features, validate_instances
 
 
@@ -145,3 +151,13 @@ def test_validation_refusals_become_the_contract_codes():
 def test_prediction_request_is_read_as_sent():
     kind, features = read_prediction_body(GOOD_BODY, "application/json; charset=utf-8")
     assert kind == "single" and features["sepal_length"] == 5.1
+
+
+def test_a_token_use_is_stale_after_a_minute_whatever_the_offset_stored():
+    now = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    assert last_use_is_stale(None, now)
+    assert not last_use_is_stale(now - timedelta(seconds=59), now)
+    assert last_use_is_stale(now - LAST_USED_RESOLUTION, now)
+    # SQLite gives back naive datetimes: they are UTC.
+    assert not last_use_is_stale(datetime(2026, 1, 1, 11, 59, 30), now)
+    assert last_use_is_stale(datetime(2026, 1, 1, 11, 58), now)
