@@ -132,9 +132,10 @@ def logout():
     return redirect(url_for("pages.home"))
 
 
+# The page shows a live credential once: no browser or proxy may keep a copy.
 @bp.route("/token/", methods=["GET", "POST"])
-@login_required
 @no_store
+@login_required
 def token():
     """The API token page: whether there is a token; a POST makes a new one, shown once."""
     new_token = None

@@ -6,9 +6,12 @@ answers 400, and `next` is followed only when it is a path on this site.
 Flask counterpart: flask_app/auth.py
 """
 
+from __future__ import annotations
+
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -18,7 +21,7 @@ from .forms import LoginForm, SignupForm
 from .models import ApiToken
 
 
-def signup(request):
+def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
@@ -35,10 +38,10 @@ class LoginView(auth_views.LoginView):
     template_name = "login.html"
     form_class = LoginForm
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
-    def get_redirect_url(self):
+    def get_redirect_url(self) -> str:
         """`next` if it is a path on this site (one leading slash, no scheme, no host), else ""."""
         target = self.request.POST.get("next", self.request.GET.get("next", ""))
         is_local_path = target.startswith("/") and url_has_allowed_host_and_scheme(
@@ -53,7 +56,7 @@ logout = auth_views.LogoutView.as_view()
 # The page shows a live credential once: no browser or proxy may keep a copy.
 @never_cache
 @login_required
-def token(request):
+def token(request: HttpRequest) -> HttpResponse:
     """The API token page: whether there is a token; a POST makes a new one, shown once."""
     new_token = None
     if request.method == "POST":

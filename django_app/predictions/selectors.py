@@ -3,8 +3,11 @@
 Flask counterpart: flask_app/selectors.py
 """
 
+from __future__ import annotations
+
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -14,12 +17,12 @@ from shared_model.http import PAGE_SIZE, clamp_page
 from .models import Prediction
 
 
-def prediction_list_for_user(*, user):
+def prediction_list_for_user(*, user: User) -> QuerySet[Prediction]:
     """The user's own predictions, newest first."""
     return Prediction.objects.filter(user=user).order_by("-created_at", "-id")
 
 
-def prediction_page_for_user(*, user, page: str | None) -> Page:
+def prediction_page_for_user(*, user: User, page: str | None) -> Page:
     """One page of the user's history; `page` is read as `shared_model.http.clamp_page` reads it."""
     paginator = Paginator(prediction_list_for_user(user=user), PAGE_SIZE)
     number, _ = clamp_page(page, paginator.count)

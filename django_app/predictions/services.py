@@ -6,6 +6,8 @@ the API and the management commands call these; none of them writes to the datab
 Flask counterpart: flask_app/services.py
 """
 
+from __future__ import annotations
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -13,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
-from shared_model.predictor import get_predictor
+from shared_model.predictor import PredictionResult, get_predictor
 from shared_model.schema import CLASSES
 from shared_model.tokens import generate_token, hash_token, last_use_is_stale
 from shared_model.validation import validate_features, validate_instances
@@ -54,7 +56,14 @@ def user_create(*, username: str, password: str, is_staff: bool = False) -> User
     return user
 
 
-def _prediction(*, user, features: dict[str, float], result, model_version: str, **fields):
+def _prediction(
+    *,
+    user: User,
+    features: dict[str, float],
+    result: PredictionResult,
+    model_version: str,
+    **fields,
+) -> Prediction:
     """An unsaved Prediction of `result`; `fields` sets the others (created_at, feedback)."""
     return Prediction(
         user=user,
@@ -67,7 +76,7 @@ def _prediction(*, user, features: dict[str, float], result, model_version: str,
     )
 
 
-def prediction_create(*, user, features: dict) -> Prediction:
+def prediction_create(*, user: User, features: dict) -> Prediction:
     """Validate one flower, predict its class and store the prediction."""
     features = validate_features(features)
     predictor = get_predictor()
@@ -81,7 +90,7 @@ def prediction_create(*, user, features: dict) -> Prediction:
     return prediction
 
 
-def prediction_batch_create(*, user, instances: list) -> list[Prediction]:
+def prediction_batch_create(*, user: User, instances: list) -> list[Prediction]:
     """Validate and predict a batch in one call to the model; store all of it or nothing."""
     instances = validate_instances(instances)
     predictor = get_predictor()
@@ -112,7 +121,7 @@ def prediction_feedback_record(*, prediction: Prediction, true_label: str) -> Pr
     return prediction
 
 
-def api_token_issue(*, user) -> str:
+def api_token_issue(*, user: User) -> str:
     """A new token for `user`, replacing any old one. Only its hash is stored."""
     token = generate_token()
     ApiToken.objects.update_or_create(
@@ -126,7 +135,7 @@ def api_token_issue(*, user) -> str:
     return token
 
 
-def api_token_authenticate(*, token: str | None):
+def api_token_authenticate(*, token: str | None) -> User | None:
     """The active user a token belongs to, or None; notes when the token was last used."""
     if not token:
         return None

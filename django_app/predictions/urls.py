@@ -3,6 +3,8 @@
 Flask counterpart: the routes of the blueprints in flask_app/views.py, auth.py and api.py.
 """
 
+from __future__ import annotations
+
 from django.urls import path
 
 from . import api, auth, views

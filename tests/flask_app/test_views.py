@@ -292,14 +292,14 @@ def test_token_page_post_shows_a_new_token_once(app, client, auth, user):
     assert "You have an API token, created" in again
 
 
-def test_token_page_is_never_stored_in_a_cache(client, auth, user):
+def test_token_page_is_never_cached(client, auth, user):
     auth.login()
 
     for response in (client.get("/accounts/token/"), client.post("/accounts/token/")):
         assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_login_page_is_never_stored_in_a_cache(client, user):
+def test_login_page_is_never_cached(client, user):
     assert client.get("/accounts/login/").headers["Cache-Control"] == "no-store"
     assert client.post("/accounts/login/", data={}).headers["Cache-Control"] == "no-store"
 
