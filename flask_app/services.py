@@ -1,4 +1,5 @@
-"""What the app does: create users and predictions, record feedback, issue tokens, seed data.
+"""What the app does: create users and sign them in and out, create predictions, record
+feedback, issue tokens, seed data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the Django app. Views,
 the API and the CLI commands call these; none of them writes to the database itself. Each
@@ -9,6 +10,7 @@ Django counterpart: django_app/predictions/services.py
 
 from __future__ import annotations
 
+from flask_login import login_user, logout_user
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
@@ -39,6 +41,23 @@ def user_create(*, username: str, password: str, is_staff: bool = False) -> User
         db.session.rollback()
         raise ValueError(USERNAME_TAKEN) from error
     return user
+
+
+def user_login(*, user: User) -> None:
+    """Sign `user` in: Flask-Login's session cookie, and `last_login` noted, as Django's `login`."""
+    login_user(user)
+    user.last_login = utcnow()
+    db.session.commit()
+
+
+def user_logout(*, user: User) -> None:
+    """Sign `user` out everywhere: a new session token makes every copy of the cookie name
+    nobody, as Django's session flush makes its session key name nothing."""
+    # Flask's session is the cookie itself: forgetting it here would leave any copy working.
+    if user.is_authenticated:
+        user.rotate_session_token()
+        db.session.commit()
+    logout_user()
 
 
 def _prediction(

@@ -1,4 +1,4 @@
-"""Reads that outgrew a one-line query: a user's history, a page of it, the dashboard's numbers.
+"""Reads: a user's API token, history and a page of it, the dashboard's numbers.
 
 Flask counterpart: flask_app/selectors.py
 """
@@ -14,7 +14,12 @@ from django.utils import timezone
 from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboard_stats_from_counts
 from shared_model.http import PAGE_SIZE, clamp_page
 
-from .models import Prediction
+from .models import ApiToken, Prediction
+
+
+def api_token_for_user(*, user: User) -> ApiToken | None:
+    """The user's API token (its hash and dates: the token itself is never stored), or None."""
+    return ApiToken.objects.filter(user=user).first()
 
 
 def prediction_list_for_user(*, user: User) -> QuerySet[Prediction]:

@@ -1,4 +1,5 @@
-"""What the app does: create users and predictions, record feedback, issue tokens, seed data.
+"""What the app does: create users and sign them in and out, create predictions, record
+feedback, issue tokens, seed data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the Flask app. Views,
 the API and the management commands call these; none of them writes to the database itself.
@@ -8,10 +9,11 @@ Flask counterpart: flask_app/services.py
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
@@ -54,6 +56,17 @@ def user_create(*, username: str, password: str, is_staff: bool = False) -> User
     if is_staff:
         user.groups.add(data_admins_group())
     return user
+
+
+def user_login(*, request: HttpRequest, user: User) -> None:
+    """Sign `user` in: a new session, and `last_login` noted (Django's `login`)."""
+    login(request, user)
+
+
+def user_logout(*, request: HttpRequest) -> None:
+    """Sign the user out: the session is flushed from the database, so no copy of its cookie
+    signs in again (Django's `logout`)."""
+    logout(request)
 
 
 def _prediction(

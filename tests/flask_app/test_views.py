@@ -89,6 +89,18 @@ def test_login_failure_is_a_400_that_does_not_say_why(client, auth, user):
     assert client.get("/predict/").status_code == 302
 
 
+def test_signup_and_login_note_the_last_login(app, client, auth, user):
+    client.post(
+        "/accounts/signup/",
+        data={"username": "bob", "password": PASSWORD, "password2": PASSWORD},
+    )
+    auth.login()
+
+    with app.app_context():
+        for username in ("alice", "bob"):
+            assert db.session.scalar(select(User).filter_by(username=username)).last_login
+
+
 def test_login_of_an_inactive_user_fails_like_a_wrong_password(app, auth, user):
     with app.app_context():
         db.session.get(User, user.id).is_active = False
