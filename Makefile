@@ -72,7 +72,14 @@ run: setup ## run both apps side by side: Django on port 8000, Flask on port 500
 	trap 'kill -INT -$$django -$$flask 2>/dev/null; wait; exit 0' INT TERM; \
 	wait
 
-test: setup ## run every test (SQLite; the app tests again on PostgreSQL when TEST_POSTGRES_URL is set)
+.PHONY: browser doctor
+browser: $(STAMP) ## find Chromium for the browser tests, or get it (Playwright's download, else apt as root)
+	@$(BIN)/python -m tools.browser
+
+doctor: ## what the project needs, what this machine has, and the command that fixes each gap
+	@$(PYTHON) -m tools.doctor
+
+test: setup browser ## run every test (SQLite; the app tests again on PostgreSQL when TEST_POSTGRES_URL is set)
 	$(BIN)/pytest
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 		echo "== app tests on PostgreSQL"; \
