@@ -2,9 +2,10 @@
 
 DEBUG off; PORT (the public port, default 8000 for Django, 5000 for Flask), HOST (default
 127.0.0.1), DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, HTTPS and WEB_CONCURRENCY from the
-environment. It migrates the database, starts gunicorn (deploy/gunicorn.conf.py) on a
-private local port, waits until gunicorn listens, then runs nginx (deploy/nginx.conf) in the
-foreground on PORT from a temporary prefix. Ctrl-C or SIGTERM stops both, and it stops the
+environment. It migrates the database, collects the static files (hashed, compressed, into
+var/static/), starts gunicorn (deploy/gunicorn.conf.py) on a private local port, waits until
+gunicorn listens, then runs nginx (deploy/nginx.conf) in the foreground on PORT from a
+temporary prefix. Ctrl-C or SIGTERM stops both, and it stops the
 other when either exits.
 
     SECRET_KEY=... DATABASE_URL=postgresql://... PORT=8000 make serve-django
@@ -35,11 +36,13 @@ APPS = {
     "django": {
         "port": 8000,
         "migrate": [sys.executable, "django_app/manage.py", "migrate", "--no-input"],
+        "collect": [sys.executable, "django_app/manage.py", "collectstatic", "--no-input"],
         "wsgi": "django_app.config.wsgi:application",
     },
     "flask": {
         "port": 5000,
         "migrate": [str(BIN / "flask"), "--app", "flask_app", "db", "upgrade"],
+        "collect": [str(BIN / "flask"), "--app", "flask_app", "collect-static"],
         "wsgi": "flask_app:create_app()",
     },
 }
@@ -116,6 +119,7 @@ def serve(app: str) -> int:
     host = environment.get("HOST") or "127.0.0.1"
 
     subprocess.run(spec["migrate"], cwd=ROOT, env=environment, check=True)
+    subprocess.run(spec["collect"], cwd=ROOT, env=environment, check=True)
 
     signal.signal(signal.SIGTERM, _raise_stop)
     prefix = Path(tempfile.mkdtemp(prefix=f"iris-serve-{app}-"))

@@ -4,7 +4,7 @@ DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS and HTTPS mean what they mean to 
 app, and are parsed by the same `shared_model.settings`. The defaults are safe: DEBUG off,
 and `create_app` refuses to start without a SECRET_KEY unless DEBUG is on.
 
-No Flask twin of its own: Django keeps the same decisions in django_app/config/settings.py.
+Django counterpart: django_app/config/settings.py
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from shared_model.settings import (
     secret_key,
     sqlalchemy_url,
 )
+from shared_model.static_files import COLLECTED_DIR
 
 
 def engine_options(url: str) -> dict:
@@ -56,5 +57,10 @@ class Config:
         self.MAX_CONTENT_LENGTH = MAX_BODY_BYTES
         self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(database_url("flask"))
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
+        # With DEBUG off, static URLs carry a content hash and WhiteNoise serves the files
+        # that `collect-static` wrote here (flask_app/static_files.py); with DEBUG on, Flask
+        # serves the source files.
+        self.STATIC_HASHED_URLS = not self.DEBUG
+        self.STATIC_ROOT = COLLECTED_DIR / "flask"
         # A form's CSRF token lives as long as the session, as Django's does.
         self.WTF_CSRF_TIME_LIMIT = None

@@ -5,9 +5,11 @@ Thin on purpose: a view reads the request, calls a service or a selector, and re
 Flask counterpart: flask_app/views.py
 """
 
+from __future__ import annotations
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
@@ -26,12 +28,12 @@ class HttpResponseSeeOther(HttpResponseRedirect):
     status_code = 303
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
 @login_required
-def predict(request):
+def predict(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PredictionForm(request.POST)
         if form.is_valid():
@@ -42,7 +44,7 @@ def predict(request):
 
 
 @login_required
-def prediction_detail(request, pk):
+def prediction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Another user's prediction is a 404, as if it did not exist.
     prediction = get_object_or_404(Prediction, pk=pk, user=request.user)
     if request.method == "POST":
@@ -61,13 +63,13 @@ def prediction_detail(request, pk):
 
 
 @login_required
-def prediction_list(request):
+def prediction_list(request: HttpRequest) -> HttpResponse:
     page = selectors.prediction_page_for_user(user=request.user, page=request.GET.get("page"))
     return render(request, "prediction_list.html", {"page": page})
 
 
 @login_required
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     stats = selectors.dashboard_stats()
     metrics = get_predictor().card["metrics"]
     # The chart functions escape every text they draw, so their SVG is safe to insert.

@@ -25,7 +25,9 @@ CONCEPT_KEYS = [
     "commands",
     "errors",
     "security",
+    "static",
     "templates",
+    "template-helpers",
 ]
 
 
