@@ -15,10 +15,10 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
+from shared_model.passwords import password_errors
 
 from . import services
 from .extensions import db
-from .forms import password_errors
 from .models import User
 
 
