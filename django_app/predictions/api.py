@@ -23,11 +23,13 @@ from shared_model.http import (
     ApiError,
     page_json,
     prediction_json,
-    read_prediction_request,
+    read_prediction_body,
+    validation_api_error,
 )
 from shared_model.openapi import OPENAPI_JSON
 from shared_model.predictor import get_predictor
 from shared_model.tokens import bearer_token
+from shared_model.validation import ValidationError
 
 from . import selectors, services
 from .errors import api_error
@@ -112,13 +114,17 @@ def predict(request: HttpRequest) -> JsonResponse:
     if _declared_length(request) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
         return api_error("too_large")
     try:
-        kind, instances = read_prediction_request(request.body, request.content_type)
+        # The body's shape here; its values in the service, which validates them once.
+        kind, payload = read_prediction_body(request.body, request.content_type)
+        if kind == "single":
+            prediction = services.prediction_create(user=request.user, features=payload)
+            return JsonResponse(_prediction_json(prediction))
+        predictions = services.prediction_batch_create(user=request.user, instances=payload)
     except ApiError as error:
         return JsonResponse(error.body, status=error.status)
-    if kind == "single":
-        prediction = services.prediction_create(user=request.user, features=instances[0])
-        return JsonResponse(_prediction_json(prediction))
-    predictions = services.prediction_batch_create(user=request.user, instances=instances)
+    except ValidationError as error:
+        refusal = validation_api_error(error)
+        return JsonResponse(refusal.body, status=refusal.status)
     return JsonResponse(
         {
             "predictions": [_prediction_json(prediction) for prediction in predictions],
