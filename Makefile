@@ -70,6 +70,15 @@ bench: setup ## benchmarks: model load and prediction times, requests/s of both 
 screenshots: setup ## save PNGs of both apps' main pages in docs/screenshots/ (needs chromium)
 	$(BIN)/python -m tests.e2e.screenshots
 
+.PHONY: workshop-check workshop-verify
+workshop-check: setup ## check a workshop exercise: make workshop-check N=01 APP=django|flask
+	@case "$(APP)" in django|flask) ;; *) echo "usage: make workshop-check N=01 APP=django|flask"; exit 2;; esac
+	@test -n "$(wildcard workshop/$(N)-*/check_$(APP).py)" || { echo "no exercise $(N): see workshop/README.md"; exit 2; }
+	$(BIN)/pytest -q -p no:cacheprovider --tb=line workshop/$(N)-*/check_$(APP).py
+
+workshop-verify: setup ## every workshop check fails on the code as it is and passes with its solution
+	$(BIN)/python workshop/verify.py
+
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

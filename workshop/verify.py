@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -147,6 +148,9 @@ class Verification:
                     f"{patch.parent.name}: {patch.name} does not apply on top of the earlier "
                     f"exercises' solutions:\n{together.stderr}"
                 )
+        if self.failures:
+            self.say("stopped: the solutions could not all be applied")
+            return
         for name, (passed, failed) in self.run_checks("solved").items():
             if failed or not passed:
                 self.fail(f"{name}: its check fails with the solution applied ({failed} failed)")
@@ -171,7 +175,8 @@ class Verification:
             )
             summary = (result.stdout.strip().splitlines() or ["no output"])[-1]
             if result.returncode != 0:
-                self.fail(f"{label} fail with the solutions applied:\n{result.stdout[-4000:]}")
+                output = (result.stdout + result.stderr)[-4000:]
+                self.fail(f"{label} fail with the solutions applied:\n{output}")
             else:
                 self.say(f"{label}: {summary}")
         self.say(f"done in {time.monotonic() - started:.0f} s")
@@ -182,11 +187,35 @@ class Verification:
         )
 
 
+def patch_size(patch: Path) -> str:
+    """Non-blank lines a patch adds and removes, as `+24 -3`."""
+    lines = patch.read_text().splitlines() if patch.exists() else []
+    changed = [line for line in lines if line[1:].strip() and line[:3] not in ("+++", "---")]
+    added = sum(1 for line in changed if line.startswith("+"))
+    removed = sum(1 for line in changed if line.startswith("-"))
+    return f"+{added} -{removed}"
+
+
+def print_table() -> None:
+    """The guide's table of solution sizes, in Markdown."""
+    print("| Exercise | Django solution | Flask solution |")
+    print("| --- | ---: | ---: |")
+    for exercise in exercises():
+        sizes = [patch_size(exercise / f"solution-{app}.patch") for app in APPS]
+        print(f"| [{exercise.name}]({exercise.name}/README.md) | {' | '.join(sizes)} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", choices=APPS, action="append", help="only this framework")
+    parser.add_argument("--table", action="store_true", help="print the solutions' sizes")
     arguments = parser.parse_args()
+    if arguments.table:
+        print_table()
+        return 0
     apps = arguments.app or list(APPS)
+    # Stopped from outside (CI's timeout, Ctrl-C): still remove the temporary worktrees.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="workshop-verify-") as base:
         verifications = [Verification(app, Path(base)) for app in apps]

@@ -50,15 +50,20 @@ def test_a_note_is_optional_and_at_most_200_characters(django_client_for, django
     assert response.status_code == 303 and prediction.note == "", "No note is fine."
     response, _ = _predict(client, "x" * 201)
     assert response.status_code == 400, "A note over 200 characters is refused with 400."
-    assert 'id="note-error"' in response.content.decode(), "Its error is beside the field."
+    page = response.content.decode()
+    assert 'id="note-error"' in page, "Its error is beside the field."
+    assert "At most 200 characters." in page, (
+        "Both apps say it in the same words: put the limit and its message in shared_model."
+    )
     assert Prediction.objects.count() == 1, "A refused note stores nothing."
 
 
-def test_the_admin_lists_the_note(django_client_for, django_user):
+def test_the_admin_searches_the_notes(django_client_for, django_user):
     _predict(django_client_for(django_user()), NOTE)
     staff = django_client_for(django_user("sam", is_staff=True))
-    page = staff.get("/admin/predictions/prediction/").content.decode()
-    assert "Picked by the pond" in page, "The admin's list of predictions shows the note."
+    response = staff.get("/admin/predictions/prediction/", {"q": "pond"})
+    found = list(response.context["cl"].result_list)
+    assert len(found) == 1, "The admin's search finds a prediction by the words of its note."
 
 
 def test_the_api_answers_the_note_and_documents_it(django_client_for, django_user):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from workshop.support import SETOSA
@@ -59,15 +61,21 @@ def test_a_note_is_optional_and_at_most_200_characters(flask_client_for, flask_u
     response, _ = _predict(client, "x" * 201)
     assert response.status_code == 400, "A note over 200 characters is refused with 400."
     assert 'id="note-error"' in response.text, "Its error is beside the field."
+    assert "At most 200 characters." in response.text, (
+        "Both apps say it in the same words: put the limit and its message in shared_model."
+    )
     count = db.session.scalar(select(func.count()).select_from(Prediction))
     assert count == 1, "A refused note stores nothing."
 
 
-def test_the_admin_lists_the_note(flask_client_for, flask_user):
+def test_the_admin_searches_the_notes(flask_client_for, flask_user):
     _predict(flask_client_for(flask_user()), NOTE)
     staff = flask_client_for(flask_user("sam", is_staff=True))
-    page = staff.get("/admin/prediction/").text
-    assert "Picked by the pond" in page, "The admin's list of predictions shows the note."
+    page = staff.get("/admin/prediction/", query_string={"search": "pond"}).text
+    found = set(re.findall(r"details/\?id=(\d+)", page))
+    assert len(found) == 1, "The admin's search finds a prediction by the words of its note."
+    details = staff.get(f"/admin/prediction/details/?id={found.pop()}").text
+    assert "Picked by the pond" in details, "The admin's details page shows the note."
 
 
 def test_the_api_answers_the_note_and_documents_it(flask_client_for, flask_user):
