@@ -74,7 +74,7 @@ screenshots: setup ## save PNGs of both apps' main pages in docs/screenshots/ (n
 workshop-check: setup ## check a workshop exercise: make workshop-check N=01 APP=django|flask
 	@case "$(APP)" in django|flask) ;; *) echo "usage: make workshop-check N=01 APP=django|flask"; exit 2;; esac
 	@test -n "$(wildcard workshop/$(N)-*/check_$(APP).py)" || { echo "no exercise $(N): see workshop/README.md"; exit 2; }
-	$(BIN)/pytest -q -p no:cacheprovider --tb=line workshop/$(N)-*/check_$(APP).py
+	$(BIN)/pytest -q -p no:cacheprovider --tb=line --assert=plain --show-capture=no workshop/$(N)-*/check_$(APP).py
 
 workshop-verify: setup ## every workshop check fails on the code as it is and passes with its solution
 	$(BIN)/python workshop/verify.py

@@ -171,7 +171,7 @@ class Verification:
         ]
         for label, *arguments in suites:
             result = self.run(
-                sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *arguments
+                sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *arguments
             )
             summary = (result.stdout.strip().splitlines() or ["no output"])[-1]
             if result.returncode != 0:
