@@ -14,17 +14,18 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared_model import predictor, security
 from shared_model.http import isoformat
+from shared_model.pages import PAGES
 from shared_model.settings import MISSING_SECRET_KEY, PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
 
-from . import admin, api, auth, cli, views
+from . import admin, api, auth, cli, outages, views
 from .config import Config
-from .extensions import csrf, db, login_manager, migrate, talisman
+from .extensions import csrf, db, login_manager, migrate
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -60,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     admin.init_app(app)
+    outages.init_app(app)
     cli.init_app(app)
     _init_templates(app)
     return app
@@ -79,31 +81,31 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
 
 
 def _init_security_headers(app: Flask) -> None:
-    """The headers of shared_model.security on every response, with Flask-Talisman."""
-    https = app.config["HTTPS"]
-    talisman.init_app(
-        app,
-        # Behind a TLS proxy, the proxy redirects to https; the app never does.
-        force_https=False,
-        frame_options=security.FRAME_OPTIONS,
-        content_security_policy=security.CONTENT_SECURITY_POLICY,
-        referrer_policy=security.REFERRER_POLICY,
-        permissions_policy={},
-        strict_transport_security=https,
-        strict_transport_security_max_age=security.HSTS_SECONDS,
-        session_cookie_secure=https,
-    )
-    if https:
+    """The headers of shared_model.security on every response, error pages included.
+
+    A hook of a few lines rather than an extension: the values live in shared_model, the
+    same ones Django's middleware sends, and `setdefault` lets a view choose its own.
+    """
+    if app.config["HTTPS"]:
         # The TLS proxy says the request came over https (Django: SECURE_PROXY_SSL_HEADER).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)
+    https = app.config["HTTPS"]
+
+    @app.after_request
+    def add_security_headers(response: Response) -> Response:
+        # HSTS only over https, as Django's SecurityMiddleware: the apps never redirect.
+        for name, value in security.response_headers(secure=https and request.is_secure).items():
+            response.headers.setdefault(name, value)
+        return response
 
 
 def _init_templates(app: Flask) -> None:
-    """What every template may use: the model (the footer names it) and three filters."""
+    """What every template may use: the model (the footer names it), the pages' titles and
+    descriptions, and three filters."""
 
     @app.context_processor
     def inject_predictor() -> dict:
-        return {"predictor": app.extensions["predictor"]}
+        return {"predictor": app.extensions["predictor"], "pages": PAGES}
 
     @app.template_filter()
     def percent(value: float | None) -> str:

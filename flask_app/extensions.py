@@ -19,7 +19,6 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -53,7 +52,6 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate(directory=str(MIGRATIONS_DIR))
 login_manager = LoginManager()
 csrf = CSRFProtect()
-talisman = Talisman()
 admin = Admin(name="Iris predictor data admin", theme=Bootstrap4Theme())
 
 

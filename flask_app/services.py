@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
-from shared_model.predictor import Prediction as Result
+from shared_model.predictor import PredictionResult
 from shared_model.schema import CLASSES
 from shared_model.tokens import generate_token, hash_token
 from shared_model.validation import validate_features, validate_instances
@@ -41,7 +41,12 @@ def user_create(*, username: str, password: str, is_staff: bool = False) -> User
 
 
 def _prediction(
-    *, user: User, features: dict[str, float], result: Result, model_version: str, **fields
+    *,
+    user: User,
+    features: dict[str, float],
+    result: PredictionResult,
+    model_version: str,
+    **fields,
 ) -> Prediction:
     """An unsaved Prediction of `result`; `fields` sets the others (created_at, feedback)."""
     return Prediction(

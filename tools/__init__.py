@@ -1,0 +1,1 @@
+"""Tools that measure and compare the two apps; they are not part of either app."""
