@@ -23,7 +23,7 @@ from shared_model.http import isoformat
 from shared_model.pages import PAGES
 from shared_model.settings import MISSING_SECRET_KEY, PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
 
-from . import admin, api, auth, cli, outages, views
+from . import admin, api, auth, cli, errors, outages, views
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
 
@@ -51,11 +51,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _configure_sqlite)
+            event.listen(db.engine, "begin", _begin_immediate)
     migrate.init_app(app, db)
     login_manager.init_app(app)
     csrf.init_app(app)
     _init_security_headers(app)
 
+    errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
@@ -78,6 +80,16 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # The driver's own BEGIN off: `_begin_immediate` emits the transaction's BEGIN instead
+    # (SQLAlchemy's documented recipe for pysqlite).
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection) -> None:
+    """Take SQLite's write lock when a transaction begins, as Django's IMMEDIATE mode does:
+    two writers then queue on the busy timeout instead of one failing with "database is
+    locked" when its read turns into a write."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _init_security_headers(app: Flask) -> None:

@@ -20,37 +20,23 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared_model.http import (
-    STATUS_CODES,
     WWW_AUTHENTICATE,
     ApiError,
-    error_body,
     page_json,
     prediction_json,
-    read_prediction_request,
+    read_prediction_body,
+    validation_api_error,
 )
 from shared_model.openapi import OPENAPI_JSON
 from shared_model.tokens import bearer_token
+from shared_model.validation import ValidationError
 
 from . import selectors, services
+from .errors import api_error
 from .extensions import db, get_predictor
 from .models import Prediction
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-# The errors Flask itself raises under /api/, as the contract's codes (see views.error_page).
-API_ERROR_CODES = {
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    500: "internal_error",
-    503: "unavailable",
-}
-
-
-def api_error(code: str, *, message: str | None = None, details: dict | None = None) -> Response:
-    response = jsonify(error_body(code, message, details))
-    response.status_code = STATUS_CODES[code]
-    return response
 
 
 def token_required(view):
@@ -108,13 +94,17 @@ def predict():
     # Reading the body enforces MAX_CONTENT_LENGTH (413 too_large) whatever the content type.
     body = request.get_data(cache=False)
     try:
-        kind, instances = read_prediction_request(body, request.content_type)
+        # The body's shape here; its values in the service, which validates them once.
+        kind, payload = read_prediction_body(body, request.content_type)
+        if kind == "single":
+            prediction = services.prediction_create(user=g.api_user, features=payload)
+            return jsonify(_prediction_json(prediction))
+        predictions = services.prediction_batch_create(user=g.api_user, instances=payload)
     except ApiError as error:
         return jsonify(error.body), error.status
-    if kind == "single":
-        prediction = services.prediction_create(user=g.api_user, features=instances[0])
-        return jsonify(_prediction_json(prediction))
-    predictions = services.prediction_batch_create(user=g.api_user, instances=instances)
+    except ValidationError as error:
+        refusal = validation_api_error(error)
+        return jsonify(refusal.body), refusal.status
     return jsonify(
         {
             "predictions": [_prediction_json(prediction) for prediction in predictions],

@@ -3,6 +3,8 @@
 Flask counterpart: the blueprints registered in flask_app/__init__.py (create_app).
 """
 
+from __future__ import annotations
+
 from django.urls import include, path
 
 from django_app.predictions.admin import admin_site
@@ -12,7 +14,7 @@ urlpatterns = [
     path("", include("django_app.predictions.urls")),
 ]
 
-handler400 = "django_app.predictions.views.bad_request"
-handler403 = "django_app.predictions.views.permission_denied"
-handler404 = "django_app.predictions.views.page_not_found"
-handler500 = "django_app.predictions.views.server_error"
+handler400 = "django_app.predictions.errors.bad_request"
+handler403 = "django_app.predictions.errors.permission_denied"
+handler404 = "django_app.predictions.errors.page_not_found"
+handler500 = "django_app.predictions.errors.server_error"

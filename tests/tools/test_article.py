@@ -18,13 +18,18 @@ def test_without_benchmark_results_the_table_asks_for_make_bench(tmp_path, monke
 def test_benchmark_results_are_shown_as_measured(tmp_path, monkeypatch):
     results = tmp_path / "results"
     results.mkdir()
-    (results / "http.json").write_text(
+    numbers = {"rps": {"median": 12.0}, "rows_per_s": {"median": 1234.4}, "x_baseline": 0.5}
+    (results / "bench.json").write_text(
         json.dumps(
             {
-                "runs": [
-                    {"app": "django", "database": "sqlite", "requests_per_second": 1234.4},
-                    {"app": "flask", "database": "sqlite", "requests_per_second": 987.6},
-                ]
+                "when": "2026-12-01T04:00:00+00:00",
+                "runs": [{"app": "baseline"}, {"app": "django"}, {"app": "flask"}],
+                "summary": {
+                    "sqlite": {
+                        "batch-100": {"django": numbers, "flask": numbers},
+                        "latency": {"flask": {"p50_ms": {"median": 3.456}, "x_baseline": 2.0}},
+                    }
+                },
             }
         )
     )
@@ -33,8 +38,9 @@ def test_benchmark_results_are_shown_as_measured(tmp_path, monkeypatch):
 
     table = article.scalability()
 
-    assert "| django | sqlite | 1,234 |" in table
-    assert "| flask | sqlite | 988 |" in table
+    assert "| database | point | baseline | django | flask |" in table
+    assert "| sqlite | batch-100 |  | 1,234 pred/s (12 req/s), x0.50 | 1,234 pred/s" in table
+    assert "| sqlite | latency |  |  | p50 3.46 ms, x2.00 |" in table
 
 
 def test_an_installed_version_missing_from_the_release_table_stops_the_script(monkeypatch):

@@ -159,43 +159,44 @@ def features(concepts: list[Concept]) -> str:
 
 
 def scalability() -> str:
-    files = sorted(BENCH_RESULTS.glob("*.json")) if BENCH_RESULTS.is_dir() else []
-    records = [record for path in files for record in _bench_records(json.loads(path.read_text()))]
-    if not records:
+    """The medians of `make bench`'s last full run (bench.json; else the newest results)."""
+    files = sorted(BENCH_RESULTS.glob("*.json"), key=lambda path: path.stat().st_mtime)
+    if not files:
         return (
             "No benchmark results in `benchmarks/results/` yet: run `make bench`, then\n"
             "`make compare` to fill this table."
         )
-    rates = sorted({key for record in records for key in record if key.endswith("per_second")})
-    labels = [
-        key for key in ("app", "database", "server", "endpoint") if any(key in r for r in records)
-    ]
-    rows = [
-        [*(record.get(key, "") for key in labels), *(_rate(record.get(key)) for key in rates)]
-        for record in records
-    ]
-    names = ", ".join(f"`{path.relative_to(ROOT)}`" for path in files)
-    return f"From {names} (`make bench`):\n\n" + _table(
-        [*labels, *(key.replace("_", " ") for key in rates)], rows
+    path = next((path for path in files if path.name == "bench.json"), files[-1])
+    results = json.loads(path.read_text())
+    try:
+        summary = results["summary"]
+        apps = list(dict.fromkeys(run["app"] for run in results["runs"]))
+        rows = [
+            [database, point, *(_bench_cell(point, numbers.get(app)) for app in apps)]
+            for database, points in summary.items()
+            for point, numbers in points.items()
+        ]
+    except (KeyError, TypeError) as error:
+        raise MappingError(
+            f"{path.relative_to(ROOT)}: not the layout of make bench ({error})"
+        ) from error
+    return (
+        f"From `{path.relative_to(ROOT)}` ({results.get('when', 'undated')}): medians;"
+        " predictions/s and requests/s for the\nthroughput points, the p50 of one connection for"
+        ' latency; "x" is the ratio to the same-work\nbaseline (a plain WSGI app doing the same'
+        " predictions and writes), higher is better for\nthroughput, lower for latency.\n\n"
+        + _table(["database", "point", *apps], rows)
     )
 
 
-def _bench_records(data: object) -> list[dict]:
-    """Every mapping in the results that names an app and holds a rate per second."""
-    found = []
-    if isinstance(data, dict):
-        if "app" in data and any(key.endswith("per_second") for key in data):
-            found.append(data)
-        for value in data.values():
-            found.extend(_bench_records(value))
-    elif isinstance(data, list):
-        for value in data:
-            found.extend(_bench_records(value))
-    return found
-
-
-def _rate(value: object) -> str:
-    return f"{value:,.0f}" if isinstance(value, int | float) else ""
+def _bench_cell(point: str, numbers: dict | None) -> str:
+    if numbers is None:
+        return ""
+    ratio = f", x{numbers['x_baseline']:.2f}" if "x_baseline" in numbers else ""
+    if point == "latency":
+        return f"p50 {numbers['p50_ms']['median']:.2f} ms{ratio}"
+    rows, requests = numbers["rows_per_s"]["median"], numbers["rps"]["median"]
+    return f"{rows:,.0f} pred/s ({requests:,.0f} req/s){ratio}"
 
 
 # Security ----------------------------------------------------------------------------------
