@@ -72,16 +72,28 @@ run: setup ## run both apps side by side: Django on port 8000, Flask on port 500
 	trap 'kill -INT -$$django -$$flask 2>/dev/null; wait; exit 0' INT TERM; \
 	wait
 
-test: setup ## run every test (SQLite; the app tests again on PostgreSQL when TEST_POSTGRES_URL is set)
+.PHONY: browser doctor
+browser: $(STAMP) ## find Chromium for the browser tests, or get it (Playwright's download, else apt as root)
+	@$(BIN)/python -m tools.browser
+
+doctor: ## what the project needs, what this machine has, and the command that fixes each gap
+	@$(PYTHON) -m tools.doctor
+
+test: setup browser ## run every test (SQLite; the app tests again on PostgreSQL when TEST_POSTGRES_URL is set)
 	$(BIN)/pytest
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 		echo "== app tests on PostgreSQL"; \
 		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest tests/django_app tests/flask_app; \
 	fi
 
-bench: setup ## benchmarks: model load and prediction times, requests/s of both apps under gunicorn
-	$(BIN)/python -m benchmarks.model
-	$(BIN)/python -m benchmarks.http
+bench: setup ## both apps vs a framework-free baseline under wrk, SQLite and PostgreSQL (QUICK=1: < 2 min; needs wrk)
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m benchmarks.model $(if $(QUICK),--quick)
+	$(BIN)/python -m benchmarks.http $(if $(QUICK),--quick)
+
+.PHONY: where-time-goes
+where-time-goes: setup ## a predict request's cost split into framework, auth, validation, model, database, JSON
+	$(BIN)/python -m benchmarks.where_time_goes
 
 .PHONY: screenshots
 screenshots: setup ## save PNGs of both apps' main pages and the compare page in docs/screenshots/ (needs chromium)

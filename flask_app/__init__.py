@@ -21,9 +21,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from shared_model import predictor, security
 from shared_model.http import isoformat
 from shared_model.pages import PAGES
-from shared_model.settings import MISSING_SECRET_KEY, PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
+from shared_model.settings import MISSING_SECRET_KEY, SQLITE_BUSY_TIMEOUT_SECONDS
+from shared_model.static_files import SOURCE_DIR
 
-from . import admin, api, auth, cli, errors, outages, views
+from . import admin, api, auth, cli, errors, outages, static_files, views
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
 
@@ -32,7 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A new app configured from the environment; `config` overrides it (tests use this)."""
     app = Flask(
         __name__,
-        static_folder=PROJECT_ROOT / "shared_model" / "static",
+        static_folder=SOURCE_DIR,
         static_url_path="/static",
     )
     app.config.from_object(Config())
@@ -56,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     _init_security_headers(app)
+    static_files.init_app(app)
 
     errors.init_app(app)
     app.register_blueprint(views.bp)

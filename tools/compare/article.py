@@ -65,9 +65,9 @@ def development(concepts: list[Concept]) -> str:
         )
         rows.setdefault("folders", []).append(len(folders))
         rows.setdefault("code lines in the app's folder, every file", []).append(all_code)
-        rows.setdefault("code lines of the 15 concepts (table above, each line once)", []).append(
-            total_code_lines(concepts, side)
-        )
+        rows.setdefault(
+            f"code lines of the {len(concepts)} concepts (table above, each line once)", []
+        ).append(total_code_lines(concepts, side))
         rows.setdefault("lines of configuration (the settings concept)", []).append(settings)
     return _table(
         ["", "Django", "Flask"],
