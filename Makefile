@@ -42,14 +42,20 @@ lock: ## refresh requirements.lock from pyproject.toml (all dependencies pinned,
 		--python-version 3.11 --custom-compile-command 'make lock' --quiet -o $(LOCK)
 	@$(PYTHON) tools/lock_check.py pyproject.toml $(LOCK) && echo "$(LOCK) is up to date"
 
+# When this make began (sub-makes inherit it): tools/ready.py counts from here.
+ifndef RUN_STARTED
+export RUN_STARTED := $(shell date +%s)
+endif
+
 .PHONY: run-django
 run-django: PORT ?= 8000
 run-django: export DEBUG := 1
 run-django: setup ## run the Django app with the demo data on port PORT (default 8000), DEBUG on
 	$(BIN)/python django_app/manage.py migrate --no-input
 	$(BIN)/python django_app/manage.py seed_demo
-	@echo "Django app on http://127.0.0.1:$(PORT)/  (log in with the demo login above)"
-	$(BIN)/python django_app/manage.py runserver $(PORT)
+	@# tools/ready.py says when the first page answers; exec keeps the server its parent.
+	@$(BIN)/python tools/ready.py "The Django app" http://127.0.0.1:$(PORT)/ $(RUN_STARTED) & \
+	exec $(BIN)/python django_app/manage.py runserver $(PORT)
 
 .PHONY: run-flask
 run-flask: PORT ?= 5000
@@ -57,18 +63,21 @@ run-flask: export DEBUG := 1
 run-flask: setup ## run the Flask app with the demo data on port PORT (default 5000), DEBUG on
 	$(BIN)/flask --app flask_app db upgrade
 	$(BIN)/flask --app flask_app seed-demo
-	@echo "Flask app on http://127.0.0.1:$(PORT)/  (log in with the demo login above)"
-	$(BIN)/flask --app flask_app run --debug --port $(PORT)
+	@$(BIN)/python tools/ready.py "The Flask app" http://127.0.0.1:$(PORT)/ $(RUN_STARTED) & \
+	exec $(BIN)/flask --app flask_app run --debug --port $(PORT)
 
 .PHONY: run
+run: DJANGO_PORT ?= 8000
+run: FLASK_PORT ?= 5000
 run: setup ## run both apps side by side: Django on port 8000, Flask on port 5000; Ctrl-C stops both
 	@$(BIN)/python -c 'from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME; \
-		print("Django on http://127.0.0.1:8000/ and Flask on http://127.0.0.1:5000/;", \
-		f"demo login (staff): {DEMO_USERNAME} / {DEMO_PASSWORD}. Ctrl-C stops both.")'
+		print("Starting Django on http://127.0.0.1:$(DJANGO_PORT)/ and Flask on", \
+		"http://127.0.0.1:$(FLASK_PORT)/; each says when it is ready.", \
+		f"Demo login (staff): {DEMO_USERNAME} / {DEMO_PASSWORD}. Ctrl-C stops both.")'
 	@# Each app in its own process group (set -m), so that one Ctrl-C stops all of each.
 	@set -m; \
-	$(MAKE) --no-print-directory run-django PORT=8000 & django=$$!; \
-	$(MAKE) --no-print-directory run-flask PORT=5000 & flask=$$!; \
+	$(MAKE) --no-print-directory run-django PORT=$(DJANGO_PORT) & django=$$!; \
+	$(MAKE) --no-print-directory run-flask PORT=$(FLASK_PORT) & flask=$$!; \
 	trap 'kill -INT -$$django -$$flask 2>/dev/null; wait; exit 0' INT TERM; \
 	wait
 
@@ -101,9 +110,14 @@ test: setup browser ## run every test (SQLite; the app tests again on PostgreSQL
 		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest tests/django_app tests/flask_app; \
 	fi
 
-bench: setup ## benchmarks: model load and prediction times, requests/s of both apps under gunicorn
-	$(BIN)/python -m benchmarks.model
-	$(BIN)/python -m benchmarks.http
+bench: setup ## both apps vs a framework-free baseline under wrk, SQLite and PostgreSQL (QUICK=1: < 2 min; needs wrk)
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m benchmarks.model $(if $(QUICK),--quick)
+	$(BIN)/python -m benchmarks.http $(if $(QUICK),--quick)
+
+.PHONY: where-time-goes
+where-time-goes: setup ## a predict request's cost split into framework, auth, validation, model, database, JSON
+	$(BIN)/python -m benchmarks.where_time_goes
 
 .PHONY: screenshots
 screenshots: setup ## save PNGs of both apps' main pages and the compare page in docs/screenshots/ (needs chromium)
@@ -117,6 +131,15 @@ compare: setup ## docs/compare/index.html (both apps side by side) and the READM
 
 diff: $(STAMP) ## one concept's Django and Flask files side by side: make diff CONCEPT=forms
 	@$(BIN)/python -m tools.compare diff $(CONCEPT)
+
+.PHONY: workshop-check workshop-verify
+workshop-check: setup ## check a workshop exercise: make workshop-check N=01 APP=django|flask
+	@case "$(APP)" in django|flask) ;; *) echo "usage: make workshop-check N=01 APP=django|flask"; exit 2;; esac
+	@test -n "$(wildcard workshop/$(N)-*/check_$(APP).py)" || { echo "no exercise $(N): see workshop/README.md"; exit 2; }
+	$(BIN)/pytest -q -p no:cacheprovider --tb=line --assert=plain --show-capture=no workshop/$(N)-*/check_$(APP).py
+
+workshop-verify: setup ## every workshop check fails on the code as it is and passes with its solution
+	$(BIN)/python workshop/verify.py
 
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .
