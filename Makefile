@@ -117,6 +117,15 @@ compare: setup ## docs/compare/index.html (both apps side by side) and the READM
 diff: $(STAMP) ## one concept's Django and Flask files side by side: make diff CONCEPT=forms
 	@$(BIN)/python -m tools.compare diff $(CONCEPT)
 
+.PHONY: workshop-check workshop-verify
+workshop-check: setup ## check a workshop exercise: make workshop-check N=01 APP=django|flask
+	@case "$(APP)" in django|flask) ;; *) echo "usage: make workshop-check N=01 APP=django|flask"; exit 2;; esac
+	@test -n "$(wildcard workshop/$(N)-*/check_$(APP).py)" || { echo "no exercise $(N): see workshop/README.md"; exit 2; }
+	$(BIN)/pytest -q -p no:cacheprovider --tb=line --assert=plain --show-capture=no workshop/$(N)-*/check_$(APP).py
+
+workshop-verify: setup ## every workshop check fails on the code as it is and passes with its solution
+	$(BIN)/python workshop/verify.py
+
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
