@@ -19,8 +19,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from shared_model.presentation import feature_rows, probability_percentages
-from shared_model.schema import FEATURE_NAMES
+from shared_model.presentation import PredictionDisplay
 
 from .extensions import db
 
@@ -104,7 +103,7 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
 
-class Prediction(db.Model):
+class Prediction(PredictionDisplay, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"))
     sepal_length: Mapped[float]
@@ -127,24 +126,6 @@ class Prediction(db.Model):
 
     def __str__(self) -> str:
         return f"Prediction #{self.id}: {self.label}"
-
-    @property
-    def features(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in FEATURE_NAMES}
-
-    @property
-    def inputs(self) -> list[tuple[str, float, str]]:
-        """(label, value, unit) of each feature, in the schema's order, for display."""
-        return feature_rows(self.features)
-
-    @property
-    def percentages(self) -> list[tuple[str, str]]:
-        """(class, percent with one decimal) for the probability bars."""
-        return probability_percentages(self.probabilities)
-
-    @property
-    def has_feedback(self) -> bool:
-        return self.true_label is not None
 
 
 # A user's history is read newest first; a functional index cannot sit in the class body.
