@@ -14,7 +14,8 @@ from flask_app import services
 from flask_app.extensions import db
 from flask_app.models import Prediction, User
 from shared_model.presentation import EXPORT_COLUMNS
-from tests.flask_app.conftest import PASSWORD, AuthActions, csrf_token
+from tests.flask_app.conftest import AuthActions, csrf_token
+from tests.support.samples import PASSWORD
 
 PREDICTIONS = "/admin/prediction/"
 USERS = "/admin/user/"
