@@ -92,6 +92,21 @@ serve-flask: PORT ?= 5000
 serve-flask: setup ## production run of the Flask app, the same way (default PORT 5000)
 	PORT=$(PORT) exec $(BIN)/python deploy/serve.py flask
 
+# Lighthouse from npm, at this version, in a folder of its own (12.x: 13 wants Node 22).
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_DIR := var/lighthouse
+LIGHTHOUSE := $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+LIGHTHOUSE_STAMP := $(LIGHTHOUSE_DIR)/.installed-$(LIGHTHOUSE_VERSION)
+
+$(LIGHTHOUSE_STAMP):
+	@command -v npm >/dev/null || { echo "make lighthouse needs Node.js and npm: apt-get install nodejs npm"; exit 1; }
+	npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --save-exact lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+.PHONY: lighthouse
+lighthouse: setup browser $(LIGHTHOUSE_STAMP) ## Lighthouse's four scores for 4 pages of both apps under gunicorn (minutes; not in make test)
+	$(BIN)/python -m tools.lighthouse $(LIGHTHOUSE)
+
 .PHONY: browser doctor
 browser: $(STAMP) ## find Chromium for the browser tests, or get it (Playwright's download, else apt as root)
 	@$(BIN)/python -m tools.browser
@@ -131,6 +146,15 @@ compare: setup ## docs/compare/index.html (both apps side by side) and the READM
 
 diff: $(STAMP) ## one concept's Django and Flask files side by side: make diff CONCEPT=forms
 	@$(BIN)/python -m tools.compare diff $(CONCEPT)
+
+.PHONY: workshop-check workshop-verify
+workshop-check: setup ## check a workshop exercise: make workshop-check N=01 APP=django|flask
+	@case "$(APP)" in django|flask) ;; *) echo "usage: make workshop-check N=01 APP=django|flask"; exit 2;; esac
+	@test -n "$(wildcard workshop/$(N)-*/check_$(APP).py)" || { echo "no exercise $(N): see workshop/README.md"; exit 2; }
+	$(BIN)/pytest -q -p no:cacheprovider --tb=line --assert=plain --show-capture=no workshop/$(N)-*/check_$(APP).py
+
+workshop-verify: setup ## every workshop check fails on the code as it is and passes with its solution
+	$(BIN)/python workshop/verify.py
 
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .

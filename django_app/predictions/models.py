@@ -10,13 +10,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from shared_model.presentation import feature_rows, probability_percentages
-from shared_model.schema import CLASSES, FEATURE_NAMES
+from shared_model.presentation import PredictionDisplay
+from shared_model.schema import CLASSES
 
 CLASS_CHOICES = [(name, name) for name in CLASSES]
 
 
-class Prediction(models.Model):
+class Prediction(PredictionDisplay, models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="predictions"
     )
@@ -48,24 +48,6 @@ class Prediction(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("prediction_detail", args=[self.pk])
-
-    @property
-    def features(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in FEATURE_NAMES}
-
-    @property
-    def inputs(self) -> list[tuple[str, float, str]]:
-        """(label, value, unit) of each feature, in the schema's order, for display."""
-        return feature_rows(self.features)
-
-    @property
-    def percentages(self) -> list[tuple[str, str]]:
-        """(class, percent with one decimal) for the probability bars."""
-        return probability_percentages(self.probabilities)
-
-    @property
-    def has_feedback(self) -> bool:
-        return self.true_label is not None
 
 
 class ApiToken(models.Model):

@@ -25,6 +25,7 @@ import pytest
 import requests
 
 from tests.contract.expect import api_error
+from tests.support.samples import PASSWORD
 from tests.support.servers import (
     APPS,
     REPO_ROOT,
@@ -33,7 +34,7 @@ from tests.support.servers import (
     production_environment,
     tail,
 )
-from tests.support.web import PASSWORD, Api
+from tests.support.web import Api
 
 SLOW_CONNECTIONS = 40
 NORMAL_REQUESTS = 120

@@ -9,21 +9,22 @@ from django.core.management.base import CommandError
 from django_app.predictions import services
 from django_app.predictions.models import Prediction
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
+from tests.support.samples import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def test_create_user_makes_a_member(runner):
-    output = runner("create_user", "alice", "--password", "plum-orchard-42")
+    output = runner("create_user", "alice", "--password", PASSWORD)
 
     user = get_user_model().objects.get(username="alice")
     assert "Created user alice." in output
-    assert user.check_password("plum-orchard-42")
+    assert user.check_password(PASSWORD)
     assert not user.is_staff
 
 
 def test_create_user_with_staff_makes_a_data_admin(runner):
-    runner("create_user", "sam", "--password", "plum-orchard-42", "--staff")
+    runner("create_user", "sam", "--password", PASSWORD, "--staff")
 
     sam = get_user_model().objects.get(username="sam")
     assert sam.is_staff

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shared_model.security import csp_header
-from tests.django_app.conftest import PASSWORD
+from tests.support.samples import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from shared_model.settings import PROJECT_ROOT
-from tests.support.web import PASSWORD
+from tests.support.samples import PASSWORD
 
 MANAGE = PROJECT_ROOT / "django_app" / "manage.py"
 WSGI_TARGET = "django_app.config.wsgi:application"

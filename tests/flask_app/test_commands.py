@@ -9,21 +9,22 @@ from flask_app import services
 from flask_app.extensions import db
 from flask_app.models import Prediction, User
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
+from tests.support.samples import PASSWORD
 
 
 def test_create_user_makes_a_member(app, runner):
-    result = runner.invoke(args=["create-user", "alice", "--password", "plum-orchard-42"])
+    result = runner.invoke(args=["create-user", "alice", "--password", PASSWORD])
 
     assert result.exit_code == 0
     assert "Created user alice." in result.output
     with app.app_context():
         user = db.session.scalar(select(User).filter_by(username="alice"))
-        assert user.check_password("plum-orchard-42")
+        assert user.check_password(PASSWORD)
         assert not user.is_staff
 
 
 def test_create_user_with_staff_makes_a_data_admin(app, runner):
-    result = runner.invoke(args=["create-user", "sam", "--password", "plum-orchard-42", "--staff"])
+    result = runner.invoke(args=["create-user", "sam", "--password", PASSWORD, "--staff"])
 
     assert "Created staff user sam." in result.output
     with app.app_context():
@@ -38,7 +39,7 @@ def test_create_user_refuses_a_duplicate_username(runner, user):
 
 
 def test_create_user_refuses_an_invalid_username(runner):
-    result = runner.invoke(args=["create-user", "no spaces", "--password", "plum-orchard-42"])
+    result = runner.invoke(args=["create-user", "no spaces", "--password", PASSWORD])
 
     assert result.exit_code == 1
     assert "Enter a valid username" in result.output

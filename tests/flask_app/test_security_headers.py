@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from shared_model.security import HSTS_SECONDS, csp_header
+from tests.support.samples import PASSWORD
 
 HEADERS = {
     "X-Frame-Options": "DENY",
@@ -97,7 +98,7 @@ def test_https_makes_the_session_cookie_secure(make_app, make_user, monkeypatch)
 
     response = client.post(
         "/accounts/login/",
-        data={"username": "alice", "password": "plum-orchard-42"},
+        data={"username": "alice", "password": PASSWORD},
         headers={"X-Forwarded-Proto": "https"},
     )
 
