@@ -81,6 +81,21 @@ run: setup ## run both apps side by side: Django on port 8000, Flask on port 500
 	trap 'kill -INT -$$django -$$flask 2>/dev/null; wait; exit 0' INT TERM; \
 	wait
 
+# Lighthouse from npm, at this version, in a folder of its own (12.x: 13 wants Node 22).
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_DIR := var/lighthouse
+LIGHTHOUSE := $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+LIGHTHOUSE_STAMP := $(LIGHTHOUSE_DIR)/.installed-$(LIGHTHOUSE_VERSION)
+
+$(LIGHTHOUSE_STAMP):
+	@command -v npm >/dev/null || { echo "make lighthouse needs Node.js and npm: apt-get install nodejs npm"; exit 1; }
+	npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --save-exact lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+.PHONY: lighthouse
+lighthouse: setup browser $(LIGHTHOUSE_STAMP) ## Lighthouse's four scores for 4 pages of both apps under gunicorn (minutes; not in make test)
+	$(BIN)/python -m tools.lighthouse $(LIGHTHOUSE)
+
 .PHONY: browser doctor
 browser: $(STAMP) ## find Chromium for the browser tests, or get it (Playwright's download, else apt as root)
 	@$(BIN)/python -m tools.browser
