@@ -157,6 +157,21 @@ def test_feedback_is_saved_and_redirects_back_with_303(app, client, auth, user, 
     assert '<span class="badge wrong">versicolor</span>' in page
 
 
+# No row has id 2**31 (past a 32-bit id); 2**63 and 10**23 are past both databases' 64-bit
+# integers, which they refuse rather than find nothing.
+@pytest.mark.parametrize(
+    "prediction_id", ["2147483648", "9223372036854775808", "99999999999999999999999"]
+)
+def test_an_id_no_row_can_have_is_a_404_to_read_and_to_give_feedback(
+    client, auth, user, prediction_id
+):
+    auth.login()
+    path = f"/predictions/{prediction_id}/"
+
+    assert client.get(path).status_code == 404
+    assert client.post(path, data={"true_label": "setosa"}).status_code == 404
+
+
 def test_login_page_is_never_cached(client, user):
     assert client.get("/accounts/login/").headers["Cache-Control"] == "no-store"
     assert client.post("/accounts/login/", data={}).headers["Cache-Control"] == "no-store"
