@@ -15,7 +15,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -32,11 +32,13 @@ USERNAME_INVALID = (
     "and @/./+/-/_ characters."
 )
 USERNAME_TAKEN = "A user with that username already exists."
-# The largest id a row can have: the id columns are SQLAlchemy's Integer, 32 bits in
-# PostgreSQL (64 in SQLite). An id from a URL is checked against it before any query, since
-# the databases refuse a larger number ("integer out of range", OverflowError) rather than
-# find nothing.
-MAX_ID = 2**31 - 1
+# 64-bit ids, as Django's BigAutoField. SQLite auto-increments only a column declared
+# INTEGER PRIMARY KEY (64 bits there), so SQLite keeps that spelling.
+BigId = BigInteger().with_variant(Integer, "sqlite")
+# The largest id either database can hold. Werkzeug's `int` converter and Flask-Admin take
+# any number, and both databases refuse a larger one ("out of range", OverflowError) where
+# Django's ORM finds no row: an id is checked against it before any query.
+MAX_ID = 2**63 - 1
 
 
 def utcnow() -> datetime:
@@ -48,7 +50,7 @@ def new_session_token() -> str:
 
 
 class User(UserMixin, db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     # A column, so it replaces UserMixin's `is_active`, which is always True.
@@ -104,8 +106,8 @@ class User(UserMixin, db.Model):
 
 
 class Prediction(PredictionDisplay, db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"))
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey(User.id, ondelete="CASCADE"))
     sepal_length: Mapped[float]
     sepal_width: Mapped[float]
     petal_length: Mapped[float]
@@ -135,8 +137,10 @@ Index("ix_prediction_user_id_created_at", Prediction.user_id, Prediction.created
 class ApiToken(db.Model):
     """One token a user: only the SHA-256 hash of the token is stored."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"), unique=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey(User.id, ondelete="CASCADE"), unique=True
+    )
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]

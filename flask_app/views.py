@@ -39,7 +39,7 @@ def predict():
     return render_template("predict.html", form=form), 400 if form.is_submitted() else 200
 
 
-# An id past MAX_ID matches no route, so it is a 404 like any unknown id.
+# An id past MAX_ID (the 64-bit limit) matches no route, so it is a 404 like any unknown id.
 @bp.route(f"/predictions/<int(max={MAX_ID}):prediction_id>/", methods=["GET", "POST"])
 @login_required
 def prediction_detail(prediction_id: int):

@@ -34,15 +34,9 @@ def flask_app(tmp_path, monkeypatch):
     for name in LOCAL_ONLY:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'workshop.sqlite3'}")
-    # Plain static URLs: the checks render pages without a `collect-static` first.
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "workshop",
-            "WTF_CSRF_ENABLED": False,
-            "STATIC_HASHED_URLS": False,
-        }
-    )
+    # Plain static URLs, without a collect-static first, as the project's own tests ask.
+    settings = {"STATIC_HASHED_URLS": False, "WTF_CSRF_ENABLED": False}
+    app = create_app({"TESTING": True, "SECRET_KEY": "workshop", **settings})
 
     @app.before_request
     def forget_the_last_requests_user():

@@ -14,6 +14,7 @@ which patch to refresh (`python workshop/refresh.py`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -30,6 +31,8 @@ WORKSHOP = ROOT / "workshop"
 APPS = ("django", "flask")
 # Settings of the developer's shell that must not reach the tests: SQLite only, here.
 UNSET = ("DATABASE_URL", "TEST_POSTGRES_URL", "SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+# The commands running now, each the leader of its process group.
+RUNNING: set[subprocess.Popen] = set()
 
 
 def exercises() -> list[Path]:
@@ -54,37 +57,54 @@ class Verification:
         self.failures.append(f"[{self.app}] {line}")
         self.say(f"FAIL {line}")
 
-    def run(self, *command: str, timeout: int = 900) -> subprocess.CompletedProcess:
-        return subprocess.run(
+    def run(self, *command: str, timeout: int = 1800) -> subprocess.CompletedProcess:
+        """Run a command in the worktree, in a process group of its own, so that a timeout or
+        a stop also ends what it started (the contract suite's servers)."""
+        process = subprocess.Popen(
             command,
             cwd=self.tree,
             env=self.env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=timeout,
+            start_new_session=True,
         )
+        RUNNING.add(process)
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            out, err = process.communicate()
+            out += f"\ntimed out after {timeout} s"
+        finally:
+            RUNNING.discard(process)
+        return subprocess.CompletedProcess(command, process.returncode, out, err)
 
     def checks(self) -> list[str]:
         return [str(d.relative_to(ROOT) / f"check_{self.app}.py") for d in exercises()]
 
-    def check_results(self, report: Path) -> dict[str, tuple[int, int]]:
-        """(passed, failed) test counts of each exercise, from a JUnit report."""
-        results = {d.name: (0, 0) for d in exercises()}
+    def check_results(self, report: Path) -> dict[str, tuple[int, list[str]]]:
+        """Each exercise's passed test count and its failures (test: first line of message),
+        from a JUnit report."""
+        results: dict[str, tuple[int, list[str]]] = {d.name: (0, []) for d in exercises()}
         for case in ET.parse(report).iter("testcase"):
             # classname: workshop.01-stats-command.check_flask (or with slashes)
             parts = case.get("classname", "").replace("/", ".").split(".")
             name = next((part for part in parts if part in results), None)
             if name is None:
                 continue
-            passed, failed = results[name]
-            if case.find("failure") is not None or case.find("error") is not None:
-                failed += 1
+            passed, failures = results[name]
+            problem = case.find("failure")
+            problem = problem if problem is not None else case.find("error")
+            if problem is not None:
+                message = (problem.get("message") or "").strip().splitlines() or ["?"]
+                failures.append(f"{case.get('name')}: {message[0][:300]}")
             elif case.find("skipped") is None:
                 passed += 1
-            results[name] = (passed, failed)
+            results[name] = (passed, failures)
         return results
 
-    def run_checks(self, label: str) -> dict[str, tuple[int, int]]:
+    def run_checks(self, label: str) -> dict[str, tuple[int, list[str]]]:
         report = self.tree.parent / f"{self.app}-{label}.xml"
         self.run(
             sys.executable,
@@ -129,11 +149,11 @@ class Verification:
         if not self.setup():
             return
         # 1. The checks fail on the untouched tree.
-        for name, (passed, failed) in self.run_checks("clean").items():
-            if failed == 0:
+        for name, (passed, failures) in self.run_checks("clean").items():
+            if not failures:
                 self.fail(f"{name}: its check passes on the untouched tree ({passed} passed)")
             else:
-                self.say(f"{name}: check fails on the untouched tree, as it should ({failed})")
+                self.say(f"{name}: check fails on the untouched tree, as it should")
         # 2. Each patch applies alone; 3. all of them together.
         patches = [d / f"solution-{self.app}.patch" for d in exercises()]
         for patch in patches:
@@ -156,9 +176,10 @@ class Verification:
         if self.failures:
             self.say("stopped: the solutions could not all be applied")
             return
-        for name, (passed, failed) in self.run_checks("solved").items():
-            if failed or not passed:
-                self.fail(f"{name}: its check fails with the solution applied ({failed} failed)")
+        for name, (passed, failures) in self.run_checks("solved").items():
+            if failures or not passed:
+                details = "".join(f"\n    {failure}" for failure in failures)
+                self.fail(f"{name}: its check fails with the solution applied:{details}")
             else:
                 self.say(f"{name}: check passes with the solution ({passed} tests)")
         # 4. Lint, then the app's tests, the shared model's and the contract suite.
@@ -228,11 +249,16 @@ def main() -> int:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="workshop-verify-") as base:
         verifications = [Verification(app, Path(base), arguments.quick) for app in apps]
+        pool = ThreadPoolExecutor(len(verifications))
         try:
-            with ThreadPoolExecutor(len(verifications)) as pool:
-                for future in [pool.submit(v.verify) for v in verifications]:
-                    future.result()
+            for future in [pool.submit(v.verify) for v in verifications]:
+                future.result()
         finally:
+            # Stopped early: end what is running before waiting for the threads.
+            for process in list(RUNNING):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+            pool.shutdown()
             for verification in verifications:
                 verification.remove()
     failures = [line for v in verifications for line in v.failures]

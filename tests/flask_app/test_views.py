@@ -263,8 +263,11 @@ def test_another_users_prediction_is_a_404_to_read_and_to_give_feedback(
     assert count(app, Prediction, Prediction.true_label.is_not(None)) == 0
 
 
-# 2**31 is past PostgreSQL's INTEGER, 10**23 past SQLite's: both databases refuse the number.
-@pytest.mark.parametrize("prediction_id", ["2147483648", "99999999999999999999999"])
+# No row has id 2**31 (past a 32-bit id); 2**63 and 10**23 are past both databases' 64-bit
+# integers, which they refuse rather than find nothing.
+@pytest.mark.parametrize(
+    "prediction_id", ["2147483648", "9223372036854775808", "99999999999999999999999"]
+)
 def test_an_id_no_row_can_have_is_a_404_to_read_and_to_give_feedback(
     client, auth, user, prediction_id
 ):
