@@ -268,13 +268,13 @@ def main() -> None:
                 print(before_after_markdown(before, after, kind))
         return
     kinds = ["sqlite", "postgresql"] if os.environ.get("TEST_POSTGRES_URL") else ["sqlite"]
-    directory = Path(tempfile.mkdtemp(prefix="where-time-goes-"))
     results = {}
-    for kind in kinds:
-        for app_name in ("django", "flask"):
-            with fresh_database(kind, directory, f"timer_{app_name}") as url:
-                print(f"  {app_name} on {kind} ...", file=sys.stderr, flush=True)
-                results[f"{app_name} / {kind}"] = run_child(args.repo.resolve(), app_name, url)
+    with tempfile.TemporaryDirectory(prefix="where-time-goes-") as directory:
+        for kind in kinds:
+            for app_name in ("django", "flask"):
+                with fresh_database(kind, Path(directory), f"timer_{app_name}") as url:
+                    print(f"  {app_name} on {kind} ...", file=sys.stderr, flush=True)
+                    results[f"{app_name} / {kind}"] = run_child(args.repo.resolve(), app_name, url)
     output = args.output or REPO_ROOT / "benchmarks" / "results" / "where-time-goes.json"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n")
