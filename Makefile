@@ -110,7 +110,7 @@ test: setup browser ## run every test (SQLite; the app tests again on PostgreSQL
 		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest tests/django_app tests/flask_app; \
 	fi
 
-bench: setup ## both apps vs a framework-free baseline under wrk, SQLite and PostgreSQL (QUICK=1: < 2 min; needs wrk)
+bench: setup ## both apps vs a framework-free baseline under wrk, SQLite and PostgreSQL (QUICK=1: one short round; needs wrk)
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m benchmarks.model $(if $(QUICK),--quick)
 	$(BIN)/python -m benchmarks.http $(if $(QUICK),--quick)

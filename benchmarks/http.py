@@ -157,11 +157,12 @@ def main() -> None:
     if args.apps:
         wanted = {"baseline", *args.apps.split(",")}
         specs = [(spec, root) for spec, root in specs if spec.name in wanted]
-    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     started = time.monotonic()
     runs = []
-    for kind in args.databases.split(","):
-        runs += run_database(kind, args, specs, workdir)
+    # SQLite files, logs and wrk's script; removed at the end (a full run writes ~150 MB).
+    with tempfile.TemporaryDirectory(prefix="bench-") as directory:
+        for kind in args.databases.split(","):
+            runs += run_database(kind, args, specs, Path(directory))
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {

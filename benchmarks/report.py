@@ -45,9 +45,12 @@ def cell(point: str, numbers: dict, app: str) -> str:
     if point == LATENCY:
         p50 = numbers["p50_ms"]
         text = f"p50 {p50['median']:.2f} ms ({p50['min']:.2f}-{p50['max']:.2f})"
-    else:
+    elif point == "single":
         rps = numbers["rps"]
         text = f"{rps['median']:.0f} req/s ({rps['min']:.0f}-{rps['max']:.0f})"
+    else:  # a batch: flowers per second say more than a handful of requests
+        rows = numbers["rows_per_s"]
+        text = f"{rows['median']:,.0f} rows/s ({rows['min']:,.0f}-{rows['max']:,.0f})"
     if app != BASELINE:
         text += f", **{numbers['x_baseline']:.2f}x**"
     return text

@@ -272,7 +272,8 @@ def security(concepts: list[Concept]) -> str:
         + f"\n\nThe shared model alone imports {len(model.distributions)} distributions,"
         f" {model.lines:,} lines ({', '.join(sorted(model.distributions, key=str.lower))}).\n"
         "Measured by `tools/compare/closure.py`: each app is built in a fresh interpreter and\n"
-        "`sys.modules` is read; non-blank lines of the `.py` files loaded from site-packages,\n"
+        "`sys.modules` is read; non-blank lines of the `.py` files loaded from site-packages\n"
+        "by the distributions of `requirements.lock`,\n"
         "in the development virtualenv (`make setup`), where `skops.io` pulls in scikit-learn's\n"
         "test helpers and with them pytest."
     )
