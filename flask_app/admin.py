@@ -26,9 +26,9 @@ from flask_admin.menu import MenuLink
 from flask_login import current_user
 from sqlalchemy import select
 
-from shared_model.http import isoformat
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.schema import CLASSES, FEATURE_NAMES
+from shared_model.times import isoformat
 
 from .extensions import admin, db, login_manager
 from .models import MAX_ID, Prediction, User
