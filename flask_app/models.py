@@ -1,4 +1,5 @@
-"""The tables: users, a stored prediction with its feedback, and a user's hashed API token.
+"""The tables: users, a stored prediction with its feedback, an uploaded file's batch of
+them, and a user's hashed API token.
 
 Flask has no user model of its own, so `User` is written here, with the columns Django's
 `auth.User` gives the Django app for free: a unique username under Django's rules, a
@@ -15,11 +16,17 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from shared_model.presentation import feature_rows, probability_percentages
+from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
+from shared_model.presentation import (
+    feature_rows,
+    label_percentage,
+    probability_percentages,
+    warning_features,
+)
 from shared_model.schema import FEATURE_NAMES
 
 from .extensions import db
@@ -104,6 +111,35 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
 
+# 64-bit ids; SQLite only auto-increments a column declared INTEGER PRIMARY KEY.
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Upload(db.Model):
+    """A CSV file of flowers predicted at once; its predictions point to it."""
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(UPLOAD_NAME_MAX_LENGTH))
+    row_count: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    user: Mapped[User] = relationship()
+    predictions: WriteOnlyMapped[Prediction] = relationship(
+        back_populates="upload", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Upload #{self.id}: {self.name}>"
+
+    def __str__(self) -> str:
+        return f"Upload #{self.id}: {self.name}"
+
+    @property
+    def download_filename(self) -> str:
+        return download_filename(self.name)
+
+
 class Prediction(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"))
@@ -119,8 +155,14 @@ class Prediction(db.Model):
     # NULL, not "", means "no feedback yet", as in the Django app's table.
     true_label: Mapped[str | None] = mapped_column(String(20))
     feedback_at: Mapped[datetime | None]
+    # Set for a prediction made from an uploaded file: the upload, and the row's line in it.
+    upload_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey(Upload.id, ondelete="CASCADE"), index=True
+    )
+    upload_line: Mapped[int | None]
 
     user: Mapped[User] = relationship(back_populates="predictions")
+    upload: Mapped[Upload | None] = relationship(back_populates="predictions")
 
     def __repr__(self) -> str:
         return f"<Prediction #{self.id}: {self.label}>"
@@ -145,6 +187,26 @@ class Prediction(db.Model):
     @property
     def has_feedback(self) -> bool:
         return self.true_label is not None
+
+    @property
+    def label_percentage(self) -> str:
+        return label_percentage(self.probabilities, self.label)
+
+    @property
+    def warning_features(self) -> str:
+        return warning_features(self.warnings)
+
+    @property
+    def result_row(self) -> list:
+        """The prediction as a row of its upload's results file."""
+        return result_row(
+            line=self.upload_line,
+            features=self.features,
+            label=self.label,
+            probabilities=self.probabilities,
+            warnings=self.warnings,
+            prediction_id=self.id,
+        )
 
 
 # A user's history is read newest first; a functional index cannot sit in the class body.

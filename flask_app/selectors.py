@@ -1,4 +1,5 @@
-"""Reads that outgrew a one-line query: a user's history, a page of it, the dashboard's numbers.
+"""Reads that outgrew a one-line query: a user's history, a page of it, an upload's results,
+the dashboard's numbers.
 
 Django counterpart: django_app/predictions/selectors.py
 """
@@ -14,7 +15,7 @@ from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboar
 from shared_model.http import PAGE_SIZE, clamp_page
 
 from .extensions import db
-from .models import Prediction, User
+from .models import Prediction, Upload, User
 
 
 def prediction_list_for_user(*, user: User) -> Select[tuple[Prediction]]:
@@ -33,6 +34,35 @@ def prediction_page_for_user(*, user: User, page: str | None) -> Pagination:
     )
     number, _ = clamp_page(page, count)
     return db.paginate(prediction_list_for_user(user=user), page=number, per_page=PAGE_SIZE)
+
+
+def upload_list_for_user(*, user: User) -> Select[tuple[Upload]]:
+    """The user's own uploads, newest first."""
+    return (
+        select(Upload)
+        .where(Upload.user_id == user.id)
+        .order_by(Upload.created_at.desc(), Upload.id.desc())
+    )
+
+
+def upload_results(*, upload: Upload) -> Select[tuple[Prediction]]:
+    """An upload's predictions, in the order of the file's lines."""
+    return upload.predictions.select().order_by(Prediction.upload_line)
+
+
+def upload_class_counts(*, upload: Upload) -> dict[str, int]:
+    """How many of an upload's flowers each class got."""
+    counts = db.session.execute(
+        select(Prediction.label, func.count())
+        .where(Prediction.upload_id == upload.id)
+        .group_by(Prediction.label)
+    )
+    return dict(counts.all())
+
+
+def upload_count() -> int:
+    """Every user's uploads: the dashboard counts them beside the predictions."""
+    return db.session.scalar(select(func.count()).select_from(Upload))
 
 
 def dashboard_stats() -> DashboardStats:

@@ -1,4 +1,5 @@
-"""What the app does: create users and predictions, record feedback, issue tokens, seed data.
+"""What the app does: create users and predictions (one by one, in a batch, from an uploaded
+file), record feedback, issue tokens, seed data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the Django app. Views,
 the API and the CLI commands call these; none of them writes to the database itself. Each
@@ -12,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from shared_model.csv_io import UploadRow, upload_name
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
 from shared_model.predictor import PredictionResult
 from shared_model.schema import CLASSES
@@ -19,7 +21,7 @@ from shared_model.tokens import generate_token, hash_token
 from shared_model.validation import validate_features, validate_instances
 
 from .extensions import db, get_predictor
-from .models import USERNAME_TAKEN, ApiToken, Prediction, User, utcnow
+from .models import USERNAME_TAKEN, ApiToken, Prediction, Upload, User, utcnow
 
 
 def _new_user(*, username: str, password: str, is_staff: bool) -> User:
@@ -94,6 +96,30 @@ def prediction_batch_create(*, user: User, instances: list) -> list[Prediction]:
     db.session.add_all(predictions)
     db.session.commit()
     return predictions
+
+
+def upload_create(*, user: User, file_name: str, rows: list[UploadRow]) -> Upload:
+    """Predict the rows of a checked file in one model call; store the upload and its
+    predictions in one transaction."""
+    predictor = get_predictor()
+    results = predictor.predict_many([row.features for row in rows])
+    now = utcnow()
+    upload = Upload(user=user, name=upload_name(file_name), row_count=len(rows), created_at=now)
+    db.session.add(upload)
+    db.session.add_all(
+        _prediction(
+            user=user,
+            features=row.features,
+            result=result,
+            model_version=predictor.version,
+            created_at=now,
+            upload=upload,
+            upload_line=row.line,
+        )
+        for row, result in zip(rows, results, strict=True)
+    )
+    db.session.commit()
+    return upload
 
 
 def prediction_feedback_record(*, prediction: Prediction, true_label: str) -> Prediction:

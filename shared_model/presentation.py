@@ -30,3 +30,18 @@ def feature_rows(features: Mapping[str, float]) -> list[tuple[str, float, str]]:
 def probability_percentages(probabilities: Mapping[str, float]) -> list[tuple[str, str]]:
     """(class, percent with one decimal) for the probability bars, in the classes' order."""
     return [(name, f"{100 * probabilities[name]:.1f}") for name in CLASSES]
+
+
+def label_percentage(probabilities: Mapping[str, float], label: str) -> str:
+    """The probability of the predicted class, as a percent with one decimal."""
+    return f"{100 * probabilities[label]:.1f}"
+
+
+def warning_features(warnings: list[dict]) -> str:
+    """The features a prediction warns about, as a short list for a table cell."""
+    return ", ".join(warning["feature"] for warning in warnings)
+
+
+def class_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """(class, count) for every class, in the classes' order, zero where there is none."""
+    return [(name, counts.get(name, 0)) for name in CLASSES]

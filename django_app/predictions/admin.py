@@ -1,4 +1,4 @@
-"""The data admin: read-only predictions with a CSV export, and the users.
+"""The data admin: read-only predictions with a CSV export, the uploads, and the users.
 
 A site of its own that holds only these two, and that shares the site's login page: an
 anonymous visitor is sent to /accounts/login/, a signed-in user who is not staff gets 403.
@@ -6,7 +6,6 @@ anonymous visitor is sent to /accounts/login/, a signed-in user who is not staff
 Flask counterpart: flask_app/admin.py
 """
 
-import csv
 from functools import wraps
 
 from django.contrib import admin
@@ -17,11 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 
+from shared_model.csv_io import csv_text
 from shared_model.http import isoformat
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.schema import FEATURE_NAMES
 
-from .models import Prediction
+from .models import Prediction, Upload
 
 User = get_user_model()
 
@@ -85,25 +85,46 @@ class PredictionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected as CSV")
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        rows = (
+            [
+                prediction.pk,
+                prediction.user.username,
+                *(getattr(prediction, name) for name in FEATURE_NAMES),
+                prediction.label,
+                prediction.model_version,
+                isoformat(prediction.created_at),
+                prediction.true_label or "",
+            ]
+            for prediction in queryset.select_related("user").order_by("id")
+        )
+        # csv_text escapes formula-looking cells: a username may start with "+", "-" or "@".
+        response = HttpResponse(
+            csv_text(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="predictions.csv"'
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_COLUMNS)
-        for prediction in queryset.select_related("user").order_by("id"):
-            writer.writerow(
-                [
-                    prediction.pk,
-                    prediction.user.username,
-                    *(getattr(prediction, name) for name in FEATURE_NAMES),
-                    prediction.label,
-                    prediction.model_version,
-                    isoformat(prediction.created_at),
-                    prediction.true_label or "",
-                ]
-            )
         return response
 
     # Predictions are records of what the model said: nobody adds or edits one here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Upload, site=admin_site)
+class UploadAdmin(admin.ModelAdmin):
+    list_display = ["id", "username", "name", "row_count", "created_at"]
+    list_filter = ["created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    view_on_site = False
+
+    @admin.display(description="user", ordering="user__username")
+    def username(self, upload):
+        return upload.user.username
+
+    # An upload is a record of what was sent: nobody adds or edits one here.
     def has_add_permission(self, request):
         return False
 

@@ -1,4 +1,5 @@
-"""What the app does: create users and predictions, record feedback, issue tokens, seed data.
+"""What the app does: create users and predictions (one by one, in a batch, from an uploaded
+file), record feedback, issue tokens, seed data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the Flask app. Views,
 the API and the management commands call these; none of them writes to the database itself.
@@ -12,13 +13,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from shared_model.csv_io import UploadRow, upload_name
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
 from shared_model.predictor import get_predictor
 from shared_model.schema import CLASSES
 from shared_model.tokens import generate_token, hash_token
 from shared_model.validation import validate_features, validate_instances
 
-from .models import ApiToken, Prediction
+from .models import ApiToken, Prediction, Upload
 
 User = get_user_model()
 
@@ -26,6 +28,7 @@ DATA_ADMINS_GROUP = "Data admins"
 # (app label, codename): what a staff user needs to run the data admin.
 DATA_ADMIN_PERMISSIONS = [
     ("predictions", "view_prediction"),
+    ("predictions", "view_upload"),
     ("auth", "view_user"),
     ("auth", "change_user"),
 ]
@@ -98,6 +101,31 @@ def prediction_batch_create(*, user, instances: list) -> list[Prediction]:
     ]
     with transaction.atomic():
         return Prediction.objects.bulk_create(predictions)
+
+
+def upload_create(*, user, file_name: str, rows: list[UploadRow]) -> Upload:
+    """Predict the rows of a checked file in one model call; store the upload and its
+    predictions in one transaction."""
+    predictor = get_predictor()
+    results = predictor.predict_many([row.features for row in rows])
+    now = timezone.now()
+    with transaction.atomic():
+        upload = Upload.objects.create(
+            user=user, name=upload_name(file_name), row_count=len(rows), created_at=now
+        )
+        Prediction.objects.bulk_create(
+            _prediction(
+                user=user,
+                features=row.features,
+                result=result,
+                model_version=predictor.version,
+                created_at=now,
+                upload=upload,
+                upload_line=row.line,
+            )
+            for row, result in zip(rows, results, strict=True)
+        )
+    return upload
 
 
 def prediction_feedback_record(*, prediction: Prediction, true_label: str) -> Prediction:

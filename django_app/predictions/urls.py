@@ -10,6 +10,10 @@ from . import api, auth, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("predict/", views.predict, name="predict"),
+    path("predict/upload/", views.upload, name="upload"),
+    path("predict/upload/sample.csv", views.upload_sample, name="upload_sample"),
+    path("uploads/<int:pk>/", views.upload_detail, name="upload_detail"),
+    path("uploads/<int:pk>/predictions.csv", views.upload_download, name="upload_download"),
     path("predictions/", views.prediction_list, name="prediction_list"),
     path("predictions/<int:pk>/", views.prediction_detail, name="prediction_detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
