@@ -67,10 +67,15 @@ bench: setup ## benchmarks: model load and prediction times, requests/s of both 
 	$(BIN)/python -m benchmarks.http
 
 .PHONY: screenshots
-screenshots: setup ## save PNGs of both apps' main pages in docs/screenshots/ (needs chromium)
+screenshots: setup ## save PNGs of both apps' main pages and the compare page in docs/screenshots/ (needs chromium)
 	$(BIN)/python -m tests.e2e.screenshots
+	$(BIN)/python -m tools.compare page
+	$(BIN)/python -m tools.compare.screenshot
 
-.PHONY: diff
+.PHONY: compare diff
+compare: setup ## docs/compare/index.html (both apps side by side) and the README's generated tables
+	$(BIN)/python -m tools.compare page
+
 diff: $(STAMP) ## one concept's Django and Flask files side by side: make diff CONCEPT=forms
 	@$(BIN)/python -m tools.compare diff $(CONCEPT)
 

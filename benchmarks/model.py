@@ -1,7 +1,8 @@
 """How fast the shared model loads and predicts: `python -m benchmarks.model`.
 
 Prints the median of several runs for: importing and loading the predictor in a fresh
-process, one prediction, and a 1000-instance batch in one vectorised call.
+process, one prediction, and a 1000-instance batch in one vectorised call; then the
+predictor's numpy fast path against scikit-learn's `predict_proba`, per single call.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import subprocess
 import sys
 import time
 
+import numpy as np
+
 from shared_model.predictor import Predictor
-from shared_model.schema import MAX_BATCH_SIZE
+from shared_model.schema import FEATURE_NAMES, MAX_BATCH_SIZE
 from shared_model.validation import validate_instances
 
 FLOWER = {"sepal_length": 5.9, "sepal_width": 3.0, "petal_length": 5.1, "petal_width": 1.8}
@@ -53,6 +56,21 @@ def main() -> None:
     print(f"one prediction:                         {one * 1e6:8.1f} µs")
     print(f"batch of {MAX_BATCH_SIZE} (one call):                {many * 1000:8.1f} ms")
     print(f"validating a batch of {MAX_BATCH_SIZE}:              {validate * 1000:8.1f} ms")
+    fast_path_versus_predict_proba(predictor)
+
+
+def fast_path_versus_predict_proba(predictor: Predictor) -> None:
+    """The same probabilities, one row and a thousand, with and without scikit-learn."""
+    print(f"fast path in use: {predictor.fast_path}")
+    for rows in (1, MAX_BATCH_SIZE):
+        matrix = np.tile([[FLOWER[name] for name in FEATURE_NAMES]], (rows, 1))
+        repeat = 2000 if rows == 1 else 200
+        sklearn = median_seconds(lambda m=matrix: predictor.model.predict_proba(m), repeat)
+        numpy = median_seconds(lambda m=matrix: predictor.probabilities(m), repeat)
+        print(
+            f"{rows:5} row(s): predict_proba {sklearn * 1e6:8.1f} µs, "
+            f"fast path {numpy * 1e6:8.1f} µs, {sklearn / numpy:5.1f}x faster"
+        )
 
 
 if __name__ == "__main__":

@@ -20,9 +20,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared_model import predictor, security
 from shared_model.http import isoformat
+from shared_model.pages import PAGES
 from shared_model.settings import MISSING_SECRET_KEY, PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
 
-from . import admin, api, auth, cli, views
+from . import admin, api, auth, cli, outages, views
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
 
@@ -62,6 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     admin.init_app(app)
+    outages.init_app(app)
     cli.init_app(app)
     _init_templates(app)
     return app
@@ -100,11 +102,12 @@ def _init_security_headers(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
-    """What every template may use: the model (the footer names it) and three filters."""
+    """What every template may use: the model (the footer names it), the pages' titles and
+    descriptions, and three filters."""
 
     @app.context_processor
     def inject_predictor() -> dict:
-        return {"predictor": app.extensions["predictor"]}
+        return {"predictor": app.extensions["predictor"], "pages": PAGES}
 
     @app.template_filter()
     def percent(value: float | None) -> str:

@@ -43,6 +43,7 @@ API_ERROR_CODES = {
     405: "method_not_allowed",
     413: "too_large",
     500: "internal_error",
+    503: "unavailable",
 }
 
 

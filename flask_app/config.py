@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from shared_model.http import MAX_BODY_BYTES
 from shared_model.settings import (
+    POSTGRES_CONNECT_TIMEOUT_SECONDS,
     SQLITE_BUSY_TIMEOUT_SECONDS,
     database_url,
     env_flag,
@@ -21,11 +22,20 @@ from shared_model.settings import (
 
 
 def engine_options(url: str) -> dict:
-    """SQLAlchemy engine options for `url`: a busy timeout for SQLite, UTC for PostgreSQL."""
+    """SQLAlchemy engine options for `url`: a busy timeout for SQLite; for PostgreSQL, UTC, a
+    short connect timeout and a liveness check of each pooled connection before use."""
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}}
-    # Sessions in UTC, as Django sets them: `date(created_at)` is then the UTC day.
-    return {"pool_pre_ping": True, "connect_args": {"options": "-c timezone=UTC"}}
+    return {
+        # A connection that died with the server (an outage) is replaced, not used.
+        "pool_pre_ping": True,
+        "connect_args": {
+            # Sessions in UTC, as Django sets them: `date(created_at)` is then the UTC day.
+            "options": "-c timezone=UTC",
+            # An unreachable server fails a request quickly (503) instead of holding a worker.
+            "connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS,
+        },
+    }
 
 
 class Config:

@@ -181,6 +181,10 @@ ERRORS = {
     405: ("Method not allowed", "This page does not accept that kind of request."),
     413: ("Request too large", "The request is larger than this site accepts."),
     500: ("Server error", "Something went wrong on our side. Please try again later."),
+    503: (
+        "Service unavailable",
+        "The service is temporarily unavailable. Please try again in a moment.",
+    ),
 }
 
 

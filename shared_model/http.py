@@ -37,6 +37,18 @@ STATUS_CODES = {
     "internal_error": 500,
 }
 
+# What both apps log, once, for a request answered 503 because the database cannot be
+# reached: one line (method, path, the error's first line), never a traceback, so that an
+# outage under load does not bury the log.
+UNAVAILABLE_LOG = "Database unavailable, answered 503: %s %s (%s)"
+
+
+def error_summary(error: BaseException) -> str:
+    """`ClassName: first line of the message`, for a one-line log entry."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
+
+
 # Sent with every 401, as RFC 6750 asks.
 WWW_AUTHENTICATE = 'Bearer realm="api"'
 

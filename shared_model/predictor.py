@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from . import artifacts
+from .fast_path import compile_probabilities
 from .schema import CLASSES, FEATURE_NAMES
 
 PROBABILITY_DECIMALS = 10
@@ -39,7 +40,12 @@ class Predictor:
             f["name"]: (f["training_min"], f["training_max"]) for f in card["features"]
         }
         # The model's classes are indices into CLASSES, in the order of predict_proba.
-        self._class_names = [CLASSES[int(index)] for index in model.classes_]
+        class_names = [CLASSES[int(index)] for index in model.classes_]
+        self._columns = [class_names.index(name) for name in CLASSES]
+        self._low, self._high = np.array([self._training_ranges[n] for n in FEATURE_NAMES]).T
+        # matrix -> class probabilities in model.classes_ order: predict_proba's arithmetic
+        # in numpy when the model is the pipeline we train, predict_proba itself otherwise.
+        self.probabilities, self.fast_path = compile_probabilities(model, self._low, self._high)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Predictor:
@@ -54,15 +60,20 @@ class Predictor:
         if not instances:
             return []
         matrix = np.array([[row[name] for name in FEATURE_NAMES] for row in instances])
-        probabilities = self.model.predict_proba(matrix)
+        # Columns reordered to CLASSES, and plain floats: the loop below stays in Python.
+        probabilities = self.probabilities(matrix)[:, self._columns].tolist()
+        outside = ((matrix < self._low) | (matrix > self._high)).any(axis=1).tolist()
         results = []
-        for row, probs in zip(instances, probabilities, strict=True):
+        for row, probs, warn in zip(instances, probabilities, outside, strict=True):
             # Rounded to 10 places: BLAS may differ in the last bit between a batch and a
             # single row, and the same flower must get the same answer either way.
-            raw = dict(zip(self._class_names, probs, strict=True))
-            by_class = {name: round(float(raw[name]), PROBABILITY_DECIMALS) for name in CLASSES}
+            by_class = {
+                name: round(p, PROBABILITY_DECIMALS) for name, p in zip(CLASSES, probs, strict=True)
+            }
             label = max(by_class, key=by_class.get)
-            results.append(PredictionResult(label, by_class, self.warnings_for(row)))
+            results.append(
+                PredictionResult(label, by_class, self.warnings_for(row) if warn else [])
+            )
         return results
 
     def warnings_for(self, features: dict[str, float]) -> list[dict]:

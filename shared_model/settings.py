@@ -13,6 +13,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
 SQLITE_BUSY_TIMEOUT_SECONDS = 20
+# How long a PostgreSQL connection attempt may take (libpq's minimum): an unreachable
+# server then costs a request 2 seconds at most, and health answers 503 within them.
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 2
 
 _TRUE = {"1", "true", "yes", "on"}
 

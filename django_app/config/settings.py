@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from shared_model import security
 from shared_model.settings import (
     MISSING_SECRET_KEY,
+    POSTGRES_CONNECT_TIMEOUT_SECONDS,
     PROJECT_ROOT,
     SQLITE_BUSY_TIMEOUT_SECONDS,
     database_url,
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django_app.predictions.context_processors.predictor",
+                "django_app.predictions.context_processors.pages",
             ],
         },
     },
@@ -95,6 +97,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
         "transaction_mode": "IMMEDIATE",
     }
+else:
+    # An unreachable server fails a request quickly (503), instead of holding a worker.
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -158,12 +163,14 @@ SILENCED_SYSTEM_CHECKS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_outage": {"()": "django_app.predictions.outages.OneLineOutageLog"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # `django.request` logs every 4xx as a warning (a 403 with its traceback), but here a
         # 4xx is the app's answer to bad input or missing rights: only 5xx errors are logged.
-        "django.request": {"level": "ERROR"},
+        # A database outage is one line a request, without its traceback (outages.py).
+        "django.request": {"level": "ERROR", "filters": ["one_line_outage"]},
     },
 }

@@ -1,10 +1,16 @@
-"""Puts the loaded model in every template's context: the footer names its version.
+"""What every template may use: the loaded model (the footer names its version) and the
+pages' titles and descriptions from shared_model.pages.
 
 Flask counterpart: the context processor registered in flask_app/__init__.py.
 """
 
+from shared_model.pages import PAGES
 from shared_model.predictor import get_predictor
 
 
 def predictor(request):
     return {"predictor": get_predictor()}
+
+
+def pages(request):
+    return {"pages": PAGES}

@@ -1,10 +1,10 @@
 """The app's middleware: JSON errors under /api/, and the error page for Django's bare 405s.
 
 `ApiErrorMiddleware` makes the errors Django answers itself under /api/ (an unknown path,
-an unhandled exception) the contract's JSON error; the API answers its own 405s (api.py).
-It works on the response, not in the error handlers, because with DEBUG on Django skips
-`handler404` and `handler500` for its technical HTML pages; Django has logged the error by
-then, traceback included.
+an unhandled exception, a database outage: see outages.py) the contract's JSON error; the
+API answers its own 405s (api.py). It works on the response, not in the error handlers,
+because with DEBUG on Django skips `handler404` and `handler500` for its technical HTML
+pages; Django has logged the error by then, traceback included.
 
 `MethodNotAllowedPageMiddleware` renders `error.html` for the 405s that `require_POST` and
 `View.http_method_not_allowed` (used by `LogoutView`) answer with an empty body, keeping
@@ -20,7 +20,7 @@ from .api import api_error
 from .views import error_page
 
 API_PREFIX = "/api/"
-API_ERROR_CODES = {404: "not_found", 500: "internal_error"}
+API_ERROR_CODES = {404: "not_found", 500: "internal_error", 503: "unavailable"}
 
 
 class ApiErrorMiddleware:

@@ -8,7 +8,7 @@ Flask counterpart: flask_app/views.py
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -19,7 +19,7 @@ from shared_model.predictor import get_predictor
 from shared_model.presentation import class_counts
 from shared_model.schema import CLASSES, FEATURES
 
-from . import selectors, services
+from . import outages, selectors, services
 from .forms import FeedbackForm, PredictionForm, UploadForm
 from .models import Prediction, Upload
 
@@ -157,6 +157,10 @@ ERRORS = {
     404: ("Not found", "There is no page at this address."),
     405: ("Method not allowed", "This page does not accept that kind of request."),
     500: ("Server error", "Something went wrong on our side. Please try again later."),
+    503: (
+        "Service unavailable",
+        "The service is temporarily unavailable. Please try again in a moment.",
+    ),
 }
 
 
@@ -187,7 +191,9 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
-    # Rendered without the request's context processors: whatever failed may fail again there.
-    title, sentence = ERRORS[500]
-    context = {"status": 500, "title": title, "sentence": sentence, "predictor": get_predictor()}
-    return HttpResponseServerError(render_to_string("error.html", context))
+    # Rendered without the request's context processors: whatever failed (the database, the
+    # session) may fail again there. A database outage is a 503, any other error a 500.
+    status = 503 if outages.current_outage() else 500
+    title, sentence = ERRORS[status]
+    context = {"status": status, "title": title, "sentence": sentence, "predictor": get_predictor()}
+    return HttpResponse(render_to_string("error.html", context), status=status)

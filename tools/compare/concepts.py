@@ -80,6 +80,18 @@ def load(path: Path = CONCEPTS_FILE) -> list[Concept]:
     return concepts
 
 
+def total_code_lines(concepts: list[Concept], side: str) -> int:
+    """Code lines of one side over all concepts, a line shown in two concepts counted once."""
+    return len(
+        {
+            (source.path, number)
+            for concept in concepts
+            for source in concept.sources[side]
+            for number in source.code
+        }
+    )
+
+
 def find(concepts: list[Concept], key: str) -> Concept:
     for concept in concepts:
         if concept.key == key:

@@ -15,7 +15,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.token import STANDARD_TYPES
 
 from .align import Line, Row, concept_rows
-from .concepts import ROOT, Concept, Source
+from .concepts import ROOT, SIDES, Concept, Source, total_code_lines
 from .linecount import lexer_for
 
 OUTPUT = ROOT / "docs" / "compare" / "index.html"
@@ -43,7 +43,7 @@ p.note { max-width: 62rem; margin: .3rem 0 .8rem; }
 p.counts { color: var(--muted); margin: 0 0 1rem; font-size: .95rem; }
 .django-name { color: var(--django); font-weight: 600; }
 .flask-name { color: var(--flask); font-weight: 600; }
-table.code { width: 100%; table-layout: fixed; border-collapse: collapse;
+table.code { width: 100%; background: #fff; table-layout: fixed; border-collapse: collapse;
              font: 12.5px/1.45 "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; }
 table.code col.n { width: 3.2rem; }
 table.code th { font: 600 14px system-ui, sans-serif; text-align: left; padding: .4rem .6rem;
@@ -59,9 +59,13 @@ table.code td.gap { color: #9aa5b1; }
 table.code td.pad {
   background: repeating-linear-gradient(135deg, #fafbfc 0 6px, #f2f4f6 6px 12px);
 }
-table.code td.other { background: #fffbea; }
-table.code td.n.other { background: #fff6d1; }
-table.code td.quiet { opacity: .75; }
+table.code td.same { background: #eef7f1; }
+table.code td.n.same { background: #e2f1e7; }
+table.code td.quiet { opacity: .7; }
+td.bars { width: 24rem; }
+td.bars div { height: .55rem; border-radius: 2px; margin: .12rem 0; }
+td.bars .django { background: #2f7d5b; }
+td.bars .flask { background: #2e6f9e; }
 p.legend { color: var(--muted); font-size: .9rem; }
 p.legend span { display: inline-block; width: 1.1em; height: 1em; vertical-align: -.15em;
                 border: 1px solid var(--line); margin-right: .3em; }
@@ -87,7 +91,7 @@ def render(concepts: list[Concept]) -> str:
 <title>Django and Flask, concept by concept</title>
 <meta name="description" content="The Django and Flask apps of this repository side by side,
 one section per concept, with code-line counts and a note on what differs.">
-<style>{PAGE_CSS}{css}</style>
+<style>{css}{PAGE_CSS}</style>
 </head>
 <body>
 <header class="top">
@@ -101,8 +105,8 @@ concept in a terminal.</p>
 </header>
 <main>
 {_contents(concepts)}
-<p class="legend"><span style="background:#fffbea"></span>a line with no twin on the other side
-&nbsp; <span style="background:#f2f4f6"></span>padding &nbsp; faded: not code
+<p class="legend"><span style="background:#eef7f1"></span>the same line on both sides
+&nbsp; <span style="background:#f2f4f6"></span>nothing on this side &nbsp; faded: not code
 (blank, comment, docstring)</p>
 {"".join(sections)}
 </main>
@@ -114,17 +118,27 @@ concept in a terminal.</p>
 
 
 def _contents(concepts: list[Concept]) -> str:
+    widest = max(max(c.code_count("django"), c.code_count("flask")) for c in concepts)
     rows = []
     for concept in concepts:
         django, flask = concept.code_count("django"), concept.code_count("flask")
+        bars = "".join(
+            f'<div class="{side}" style="width:{100 * count / widest:.1f}%"></div>'
+            for side, count in (("django", django), ("flask", flask))
+        )
         rows.append(
             f'<tr><td><a href="#{concept.key}">{escape(concept.title)}</a></td>'
-            f'<td class="n">{django}</td><td class="n">{flask}</td></tr>'
+            f'<td class="n">{django}</td><td class="n">{flask}</td>'
+            f'<td class="bars" aria-hidden="true">{bars}</td></tr>'
         )
+    django, flask = (total_code_lines(concepts, side) for side in SIDES)
     return f"""<nav aria-label="Concepts"><table>
 <thead><tr><th>Concept</th><th class="n">Django lines</th>
-<th class="n">Flask lines</th></tr></thead>
+<th class="n">Flask lines</th><th><span class="django-name">Django</span> /
+<span class="flask-name">Flask</span></th></tr></thead>
 <tbody>{"".join(rows)}</tbody>
+<tfoot><tr><td>All of them, each line once</td><td class="n">{django}</td>
+<td class="n">{flask}</td><td></td></tr></tfoot>
 </table></nav>"""
 
 
@@ -166,11 +180,11 @@ def _cell(line: Line | None, row: Row, side: str, highlighted: dict[Path, list[s
     if line.kind == "gap":
         return f'<td class="n gap">⋮</td><td class="gap {side}">…</td>'
     classes = [side]
-    if not row.same and line.text.strip():
-        classes.append("other")
+    if row.same and line.text.strip():
+        classes.append("same")
     if not line.counted:
         classes.append("quiet")
-    number_class = "n other" if "other" in classes else "n"
+    number_class = "n same" if "same" in classes else "n"
     code = _highlighted(line.source, highlighted)[line.number - 1]
     number = f'<td class="{number_class}">{line.number}</td>'
     return f'{number}<td class="{" ".join(classes)}">{code}</td>'

@@ -1,0 +1,184 @@
+"""A database outage under load: 503 `unavailable` (never a 500), then service again.
+
+Each app runs under gunicorn (two workers, as the README runs it) on a PostgreSQL server of
+this module's own, which the test stops while writers keep sending singles and batches, and
+starts again. The contract: every answer is a 200 or a 503 (JSON under /api/, the error page
+elsewhere, admin included), health says 503 within 2 seconds, each failed request is logged
+once in one line, the same server process serves again once the database is back, and the
+stored rows are exactly the acknowledged ones (no batch half stored).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+
+import psycopg
+import pytest
+import requests
+from psycopg import sql
+
+from shared_model.http import UNAVAILABLE_LOG
+from tests.contract.expect import api_error, is_html
+from tests.support import postgres
+from tests.support.servers import APPS, start_server
+from tests.support.web import PASSWORD, Api, Auth, Client, unique_username
+
+OUTAGE_LOG_MARK = UNAVAILABLE_LOG.split(":")[0]
+HEALTH_BOUND_SECONDS = 2
+WAIT_SECONDS = 60
+BATCH_SIZE = 5
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    binaries = postgres.require()
+    cluster = postgres.Cluster(binaries).create()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture(params=list(APPS))
+def server(request, cluster, tmp_path):
+    """The app on a new database of the module's cluster (this replaces the suite's server)."""
+    database = f"outage_{request.param}"
+    with psycopg.connect(cluster.url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    url = cluster.url.rsplit("/", 1)[0] + f"/{database}"
+    server = start_server(APPS[request.param], url, tmp_path, workers=2)
+    yield server
+    server.stop()
+
+
+class Writers:
+    """Threads that send predictions until stopped, counting statuses and acknowledged rows."""
+
+    def __init__(self, api: Api, flower: dict, threads: int = 4):
+        self.api = api
+        self.flower = flower
+        self.statuses: Counter[int] = Counter()
+        self.acknowledged = 0
+        self.wrong_answers: list[str] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._write, args=(n,)) for n in range(threads)]
+
+    def _write(self, number: int) -> None:
+        sent = number
+        while not self._stop.is_set():
+            sent += 1
+            batch = sent % 3 == 0
+            body = {"instances": [self.flower] * BATCH_SIZE} if batch else {"features": self.flower}
+            try:
+                response = self.api.predict(body)
+            except requests.RequestException as error:
+                with self._lock:
+                    self.wrong_answers.append(f"no answer: {error}")
+                continue
+            with self._lock:
+                self.statuses[response.status_code] += 1
+                if response.status_code == 200:
+                    self.acknowledged += BATCH_SIZE if batch else 1
+                elif response.status_code == 503:
+                    try:
+                        api_error(response, 503, "unavailable")
+                    except AssertionError as error:
+                        self.wrong_answers.append(f"503 answer: {error}")
+            time.sleep(0.01)
+
+    def count(self, status: int) -> int:
+        with self._lock:
+            return self.statuses[status]
+
+    def wait_for(self, status: int, more_than: int) -> None:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while self.count(status) <= more_than:
+            assert time.monotonic() < deadline, f"no {status} answers: {dict(self.statuses)}"
+            time.sleep(0.05)
+
+    def __enter__(self) -> Writers:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+
+
+def signed_in(server, *, staff: bool = False) -> Client:
+    username = unique_username("staff" if staff else "user")
+    client = Client(server.base_url)
+    if staff:
+        made = server.cli("create-user", username, "--password", PASSWORD, "--staff")
+        assert made.returncode == 0, made.stderr
+        assert Auth(client).login(username, PASSWORD).status_code == 302
+    else:
+        assert Auth(client).signup(username, PASSWORD).status_code == 302
+    return client
+
+
+def health(server) -> tuple[requests.Response, float]:
+    started = time.monotonic()
+    response = requests.get(f"{server.base_url}/api/v1/health", timeout=10)
+    return response, time.monotonic() - started
+
+
+def assert_unavailable_page(response: requests.Response) -> None:
+    assert response.status_code == 503, (response.status_code, response.text[:300])
+    assert is_html(response)
+    assert "temporarily unavailable" in response.text
+    assert "Traceback" not in response.text
+
+
+def test_outage_answers_503_then_serves_again_with_every_acknowledged_row(server, cluster, setosa):
+    member = signed_in(server)
+    api = Api(server.base_url, Auth(member).new_token())
+    staff = signed_in(server, staff=True)
+    visitor = Client(server.base_url)
+    csrf_name, csrf_value = visitor.csrf_token("/accounts/login/")
+    gunicorn_pid = server.process.pid
+    pages_answered_503 = 0
+
+    with Writers(api, setosa) as writers:
+        writers.wait_for(200, more_than=20)
+        cluster.stop()
+        try:
+            writers.wait_for(503, more_than=20)
+            response, seconds = health(server)
+            assert response.status_code == 503
+            assert response.json()["database"] == "unavailable"
+            assert seconds < HEALTH_BOUND_SECONDS, f"health took {seconds:.1f} s"
+
+            for client, path in [(member, "/predictions/"), (staff, "/admin/")]:
+                assert_unavailable_page(client.get(path))
+                pages_answered_503 += 1
+            login = visitor.post(
+                "/accounts/login/",
+                data={csrf_name: csrf_value, "username": "someone", "password": PASSWORD},
+            )
+            assert_unavailable_page(login)
+            pages_answered_503 += 1
+        finally:
+            cluster.start()
+        deadline = time.monotonic() + WAIT_SECONDS
+        while health(server)[0].status_code != 200:
+            assert time.monotonic() < deadline, "health never came back"
+            time.sleep(0.1)
+        served_before = writers.count(200)
+        writers.wait_for(200, more_than=served_before + 20)
+
+    assert not writers.wrong_answers, writers.wrong_answers[:5]
+    assert set(writers.statuses) == {200, 503}, dict(writers.statuses)
+    # The same gunicorn serves again: no restart was needed.
+    assert server.process.poll() is None and server.process.pid == gunicorn_pid
+    assert member.get("/predictions/").status_code == 200
+    assert staff.get("/admin/").status_code == 200
+    assert api.count() == writers.acknowledged
+
+    log = server.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log
+    outage_lines = [line for line in log.splitlines() if OUTAGE_LOG_MARK in line]
+    assert len(outage_lines) == writers.count(503) + pages_answered_503

@@ -1,0 +1,61 @@
+"""Every page names itself and the service in its `<title>` and says what it is in a
+`<meta name="description">`, with the words of shared_model.pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared_model.pages import PAGES, SERVICE_NAME, title
+from tests.support.web import html
+
+ANONYMOUS_PAGES = {"home": "/", "login": "/accounts/login/", "signup": "/accounts/signup/"}
+SIGNED_IN_PAGES = {
+    "predict": "/predict/",
+    "prediction_list": "/predictions/",
+    "dashboard": "/dashboard/",
+    "token": "/accounts/token/",
+}
+
+
+def metadata(response) -> tuple[str, str]:
+    """The page's title and description, whitespace as a reader sees it."""
+    soup = html(response)
+    descriptions = soup.select('head meta[name="description"]')
+    assert len(descriptions) == 1, "one description per page"
+    return soup.title.get_text(strip=True), descriptions[0]["content"].strip()
+
+
+@pytest.mark.parametrize("name", ANONYMOUS_PAGES)
+def test_anonymous_pages_have_their_title_and_description(client, name):
+    response = client.get(ANONYMOUS_PAGES[name])
+
+    assert response.status_code == 200
+    assert metadata(response) == (title(PAGES[name]), PAGES[name].description)
+
+
+@pytest.mark.parametrize("name", SIGNED_IN_PAGES)
+def test_signed_in_pages_have_their_title_and_description(member, name):
+    response = member.client.get(SIGNED_IN_PAGES[name])
+
+    assert response.status_code == 200
+    assert metadata(response) == (title(PAGES[name]), PAGES[name].description)
+
+
+def test_a_prediction_page_is_titled_with_its_id(member, setosa):
+    prediction_id = member.api.predict({"features": setosa}).json()["id"]
+
+    response = member.client.get(f"/predictions/{prediction_id}/")
+
+    assert response.status_code == 200
+    page_title, description = metadata(response)
+    assert page_title == f"Prediction #{prediction_id} · {SERVICE_NAME}"
+    assert description == PAGES["prediction_detail"].description
+
+
+def test_an_error_page_is_titled_with_its_status_and_described(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    page_title, description = metadata(response)
+    assert page_title == f"404 Not found · {SERVICE_NAME}"
+    assert description
