@@ -14,6 +14,7 @@ SIGNED_IN_PAGES = {
     "prediction_list": "/predictions/",
     "dashboard": "/dashboard/",
     "token": "/accounts/token/",
+    "upload": "/predict/upload/",
 }
 
 
@@ -59,3 +60,20 @@ def test_an_error_page_is_titled_with_its_status_and_described(client):
     page_title, description = metadata(response)
     assert page_title == f"404 Not found · {SERVICE_NAME}"
     assert description
+
+
+def test_an_upload_page_is_titled_with_its_id(member):
+    form = html(member.client.get("/predict/upload/")).find("form", enctype="multipart/form-data")
+    fields = {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
+    sample = member.client.get("/predict/upload/sample.csv").content
+    posted = member.client.post(
+        "/predict/upload/", data=fields, files={"file": ("sample.csv", sample, "text/csv")}
+    )
+    path = member.client.location(posted)
+
+    response = member.client.get(path)
+
+    assert response.status_code == 200
+    page_title, description = metadata(response)
+    assert page_title == f"Upload #{path.split('/')[2]} · {SERVICE_NAME}"
+    assert description == PAGES["upload_detail"].description
