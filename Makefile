@@ -62,9 +62,10 @@ test: setup ## run every test (SQLite; the app tests again on PostgreSQL when TE
 		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest tests/django_app tests/flask_app; \
 	fi
 
-bench: setup ## benchmarks: model load and prediction times, requests/s of both apps under gunicorn
+bench: setup ## benchmarks: model load and prediction times, requests/s and a 1000-row upload on both apps
 	$(BIN)/python -m benchmarks.model
 	$(BIN)/python -m benchmarks.http
+	$(BIN)/python -m benchmarks.upload
 
 .PHONY: screenshots
 screenshots: setup ## save PNGs of both apps' main pages and the compare page in docs/screenshots/ (needs chromium)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from shared_model import charts
+from shared_model.api_docs import api_docs_html
 from shared_model.csv_io import MAX_UPLOAD_BYTES, RESULT_COLUMNS, csv_text, sample_csv
 from shared_model.presentation import class_counts
 from shared_model.schema import CLASSES, FEATURES
@@ -132,6 +133,12 @@ def prediction_detail(prediction_id: int):
         return redirect(url_for(".prediction_detail", prediction_id=prediction.id), 303)
     status = 400 if form.is_submitted() else 200
     return render_template("prediction_detail.html", prediction=prediction, form=form), status
+
+
+@bp.get("/api/v1/docs")
+def api_docs():
+    # Built from the OpenAPI document by shared_model, which escapes every text it uses.
+    return render_template("api_docs.html", docs=Markup(api_docs_html()))
 
 
 # The history lists the latest uploads above the predictions.

@@ -65,6 +65,11 @@ PAGES: dict[str, PageText] = {
         "One uploaded CSV file: its species counts, and each line's measurements, species, "
         "probability and warnings, with the results as a CSV download.",
     ),
+    "api_docs": PageText(
+        "API documentation",
+        "The iris predictor's JSON API: every operation, its authentication, its answers and "
+        "their schemas, from the OpenAPI document.",
+    ),
     "token": PageText(
         "API token",
         "Your token for the iris predictor's JSON API: create one, or replace it with a new one.",

@@ -26,4 +26,5 @@ urlpatterns = [
     path("api/v1/predict", api.predict, name="api_predict"),
     path("api/v1/predictions", api.prediction_list, name="api_predictions"),
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),
+    path("api/v1/docs", views.api_docs, name="api_docs"),
 ]

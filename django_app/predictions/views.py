@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from shared_model import charts
+from shared_model.api_docs import api_docs_html
 from shared_model.csv_io import RESULT_COLUMNS, csv_text, sample_csv
 from shared_model.predictor import get_predictor
 from shared_model.presentation import class_counts
@@ -111,6 +112,11 @@ def prediction_detail(request, pk):
         form, status = FeedbackForm(), 200
     context = {"prediction": prediction, "form": form}
     return render(request, "prediction_detail.html", context, status=status)
+
+
+def api_docs(request):
+    # Built from the OpenAPI document by shared_model, which escapes every text it uses.
+    return render(request, "api_docs.html", {"docs": mark_safe(api_docs_html())})
 
 
 # The history lists the latest uploads above the predictions.

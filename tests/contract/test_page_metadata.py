@@ -8,7 +8,12 @@ import pytest
 from shared_model.pages import PAGES, SERVICE_NAME, title
 from tests.support.web import html
 
-ANONYMOUS_PAGES = {"home": "/", "login": "/accounts/login/", "signup": "/accounts/signup/"}
+ANONYMOUS_PAGES = {
+    "home": "/",
+    "login": "/accounts/login/",
+    "signup": "/accounts/signup/",
+    "api_docs": "/api/v1/docs",
+}
 SIGNED_IN_PAGES = {
     "predict": "/predict/",
     "prediction_list": "/predictions/",
