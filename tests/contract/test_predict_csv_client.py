@@ -103,11 +103,12 @@ def test_no_token_is_a_usage_error(server, tmp_path):
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
-        ("5.1,3.5,1.4,7", "Line 1502, petal_width: Must be between 0.1 and 5 cm."),
-        ("5.1,abc,1.4,0.2", "Line 1502, sepal_width: Must be a number."),
+        ("5.1,3.5,1.4,7", "Line 1503, petal_width: Must be between 0.1 and 5 cm."),
+        ("5.1,abc,1.4,0.2", "Line 1503, sepal_width: Must be a number."),
     ],
 )
 def test_a_bad_row_is_named_by_its_line(server, member, tmp_path, bad, message):
+    # Lines 3 to 1502 are good; the bad row, line 1503, is in the second chunk.
     rows = [",".join(map(str, SAMPLE_FLOWERS[0]))] * 1500
     source = tmp_path / "flowers.csv"
     source.write_text("\n".join([HEADER, "", *rows, bad]) + "\n", encoding="utf-8")
