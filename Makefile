@@ -4,26 +4,43 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := shared_model/artifacts/iris_model.skops
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+SETUP_LOG := var/setup.log
+# Each step of `make setup` prints one line and its time; pip's output goes to $(SETUP_LOG).
+STEP := sh tools/step.sh $(SETUP_LOG)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup model test bench lint format clean
+.PHONY: help setup model lock test bench lint format clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-setup: $(STAMP) $(MODEL) ## create .venv, install the project and its dev tools, train the model if missing
+setup: $(STAMP) $(MODEL) ## create .venv, install the locked dependencies, train the model if missing
 
-$(STAMP): pyproject.toml
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# Installs exactly what requirements.lock pins, every package checked against its hash; the
+# lock is refused first if pyproject.toml declares a dependency it does not pin.
+$(STAMP): pyproject.toml $(LOCK)
+	@$(PYTHON) tools/lock_check.py pyproject.toml $(LOCK)
+	@mkdir -p $(dir $(SETUP_LOG)) && : >$(SETUP_LOG)
+	@echo "Setting up $(VENV) (the first run takes about 2 minutes; pip's output: $(SETUP_LOG))"
+	@test -d $(VENV) || $(STEP) "creating the virtualenv $(VENV)" $(PYTHON) -m venv $(VENV)
+	@$(STEP) "installing the locked dependencies from $(LOCK), hashes checked" \
+		$(BIN)/pip install --require-hashes -r $(LOCK)
+	@$(STEP) "installing this project (editable)" $(BIN)/pip install --no-deps -e .
+	@touch $(STAMP)
 
 $(MODEL): | $(STAMP)
-	$(BIN)/python -m shared_model train
+	@$(STEP) "training the model into $(dir $(MODEL))" $(BIN)/python -m shared_model train
 
 model: $(STAMP) ## retrain the model (deterministic: the same version every time)
 	$(BIN)/python -m shared_model train
+
+lock: ## refresh requirements.lock from pyproject.toml (all dependencies pinned, with hashes)
+	@test -x $(BIN)/uv || { test -d $(VENV) || $(PYTHON) -m venv $(VENV); \
+		$(BIN)/pip install --quiet "$$(grep -o '"uv==[^"]*"' pyproject.toml | tr -d '"')"; }
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --custom-compile-command 'make lock' --quiet -o $(LOCK)
+	@$(PYTHON) tools/lock_check.py pyproject.toml $(LOCK) && echo "$(LOCK) is up to date"
 
 .PHONY: run-django
 run-django: PORT ?= 8000

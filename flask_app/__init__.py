@@ -23,7 +23,7 @@ from shared_model.http import isoformat
 from shared_model.pages import PAGES
 from shared_model.settings import MISSING_SECRET_KEY, PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
 
-from . import admin, api, auth, cli, outages, views
+from . import admin, api, auth, cli, errors, outages, views
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
 
@@ -58,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     _init_security_headers(app)
 
+    errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)

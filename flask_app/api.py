@@ -20,10 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared_model.http import (
-    STATUS_CODES,
     WWW_AUTHENTICATE,
     ApiError,
-    error_body,
     page_json,
     prediction_json,
     read_prediction_request,
@@ -32,25 +30,11 @@ from shared_model.openapi import OPENAPI_JSON
 from shared_model.tokens import bearer_token
 
 from . import selectors, services
+from .errors import api_error
 from .extensions import db, get_predictor
 from .models import Prediction
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-# The errors Flask itself raises under /api/, as the contract's codes (see views.error_page).
-API_ERROR_CODES = {
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    500: "internal_error",
-    503: "unavailable",
-}
-
-
-def api_error(code: str, *, message: str | None = None, details: dict | None = None) -> Response:
-    response = jsonify(error_body(code, message, details))
-    response.status_code = STATUS_CODES[code]
-    return response
 
 
 def token_required(view):

@@ -20,8 +20,8 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from shared_model.http import UNAVAILABLE_LOG, error_summary
 
+from .errors import http_error
 from .extensions import login_manager
-from .views import error_page
 
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 
@@ -33,7 +33,7 @@ def unavailable(error: DBAPIError):
     # The page is drawn for an anonymous visitor, as Django draws its 500 and 503 pages:
     # loading the signed-in user (Flask-Login's `g._login_user`) needs the database.
     g._login_user = login_manager.anonymous_user()
-    return error_page(ServiceUnavailable())
+    return http_error(ServiceUnavailable())
 
 
 def init_app(app: Flask) -> None:

@@ -1,5 +1,5 @@
-"""The pages: home, predict, upload a CSV file and its results, a prediction, the history, the
-dashboard, and the error pages.
+"""The pages: home, predict, upload a CSV file and its results, a prediction, the history,
+the dashboard and the API docs.
 
 Thin on purpose: a view reads the request, calls a service or a selector, and renders.
 
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException, SecurityError
 
 from shared_model import charts
 from shared_model.api_docs import api_docs_html
@@ -22,7 +20,6 @@ from shared_model.presentation import class_counts
 from shared_model.schema import CLASSES, FEATURES
 
 from . import selectors, services
-from .api import API_ERROR_CODES, api_error
 from .extensions import db, get_predictor
 from .forms import FeedbackForm, PredictionForm, UploadForm
 from .models import MAX_ID, Prediction, Upload
@@ -177,51 +174,3 @@ def dashboard():
         ),
         confusion_chart=Markup(charts.confusion_matrix_chart(metrics["confusion_matrix"], CLASSES)),
     )
-
-
-# Error pages, for every error of the app (not only this blueprint's). Under /api/ the same
-# errors answer JSON instead.
-ERRORS = {
-    400: ("Bad request", "The request could not be understood."),
-    403: ("Forbidden", "You do not have permission to do this."),
-    404: ("Not found", "There is no page at this address."),
-    405: ("Method not allowed", "This page does not accept that kind of request."),
-    413: ("Request too large", "The request is larger than this site accepts."),
-    500: ("Server error", "Something went wrong on our side. Please try again later."),
-    503: (
-        "Service unavailable",
-        "The service is temporarily unavailable. Please try again in a moment.",
-    ),
-}
-
-
-@bp.app_errorhandler(HTTPException)
-def error_page(error: HTTPException):
-    """The error page for `error`, or the JSON error under /api/.
-
-    Unhandled exceptions arrive here too, as a 500 with no traceback.
-    """
-    if request.path.startswith("/api/") and error.code in API_ERROR_CODES:
-        response = api_error(API_ERROR_CODES[error.code])
-    else:
-        title, sentence = ERRORS.get(error.code, (error.name, error.description))
-        page = render_template("error.html", status=error.code, title=title, sentence=sentence)
-        response = make_response(page, error.code)
-    if error.code == 405:
-        response.headers["Allow"] = ", ".join(error.valid_methods)
-    return response
-
-
-@bp.app_errorhandler(SecurityError)
-def untrusted_host(error: SecurityError):
-    # A Host header outside ALLOWED_HOSTS is refused before Flask can build URLs for the
-    # request, so no page of the site (they all link somewhere) can be rendered: Werkzeug's
-    # own plain 400 page answers.
-    return error
-
-
-@bp.app_errorhandler(CSRFError)
-def csrf_failure(error: CSRFError):
-    # Flask-WTF calls a missing or wrong token a 400; both apps answer 403, as Django does.
-    title, sentence = ERRORS[403]
-    return render_template("error.html", status=403, title=title, sentence=sentence), 403

@@ -54,13 +54,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below the header middleware, so its JSON errors get the headers; above the rest, so an
     # error in any of them (or in a view) answers JSON under /api/.
-    "django_app.predictions.middleware.ApiErrorMiddleware",
+    "django_app.predictions.errors.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django_app.predictions.middleware.MethodNotAllowedPageMiddleware",
+    "django_app.predictions.errors.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "django_app.config.urls"
@@ -139,7 +139,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "django_app.predictions.views.csrf_failure"
+CSRF_FAILURE_VIEW = "django_app.predictions.errors.csrf_failure"
 
 if env_flag("HTTPS"):
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

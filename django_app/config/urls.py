@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("django_app.predictions.urls")),
 ]
 
-handler400 = "django_app.predictions.views.bad_request"
-handler403 = "django_app.predictions.views.permission_denied"
-handler404 = "django_app.predictions.views.page_not_found"
-handler500 = "django_app.predictions.views.server_error"
+handler400 = "django_app.predictions.errors.bad_request"
+handler403 = "django_app.predictions.errors.permission_denied"
+handler404 = "django_app.predictions.errors.page_not_found"
+handler500 = "django_app.predictions.errors.server_error"

@@ -16,10 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from shared_model.http import (
     MAX_BODY_BYTES,
-    STATUS_CODES,
     WWW_AUTHENTICATE,
     ApiError,
-    error_body,
     page_json,
     prediction_json,
     read_prediction_request,
@@ -29,10 +27,7 @@ from shared_model.predictor import get_predictor
 from shared_model.tokens import bearer_token
 
 from . import selectors, services
-
-
-def api_error(code, *, message=None, details=None) -> JsonResponse:
-    return JsonResponse(error_body(code, message, details), status=STATUS_CODES[code])
+from .errors import api_error
 
 
 def api_endpoint(*methods, token_required=False):

@@ -2,7 +2,7 @@
 
 A database that cannot be reached raises OperationalError or InterfaceError wherever a
 request meets it: in a view, in a middleware (the session, the user), in a template. Django
-sends each of them to `handler500` (`views.server_error`), which asks `current_outage` whether
+sends each of them to `handler500` (`errors.server_error`), which asks `current_outage` whether
 the exception being handled is one and, if so, answers 503 instead of 500 (JSON `unavailable`
 under /api/, through `ApiErrorMiddleware`). Django then logs the answer with its traceback:
 `OneLineOutageLog`, a filter on the `django.request` logger, makes that one line, so that an

@@ -1,5 +1,5 @@
-"""The pages: home, predict, upload a CSV file and its results, a prediction, the history, the
-dashboard, and the error pages.
+"""The pages: home, predict, upload a CSV file and its results, a prediction, the history,
+the dashboard and the API docs.
 
 Thin on purpose: a view reads the request, calls a service or a selector, and renders.
 
@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from shared_model import charts
@@ -20,7 +19,7 @@ from shared_model.predictor import get_predictor
 from shared_model.presentation import class_counts
 from shared_model.schema import CLASSES, FEATURES
 
-from . import outages, selectors, services
+from . import selectors, services
 from .forms import FeedbackForm, PredictionForm, UploadForm
 from .models import Prediction, Upload
 
@@ -154,52 +153,3 @@ def dashboard(request):
         ),
     }
     return render(request, "dashboard.html", context)
-
-
-# Error pages. Under /api/ the same errors answer JSON instead (see middleware.py).
-ERRORS = {
-    400: ("Bad request", "The request could not be understood."),
-    403: ("Forbidden", "You do not have permission to do this."),
-    404: ("Not found", "There is no page at this address."),
-    405: ("Method not allowed", "This page does not accept that kind of request."),
-    500: ("Server error", "Something went wrong on our side. Please try again later."),
-    503: (
-        "Service unavailable",
-        "The service is temporarily unavailable. Please try again in a moment.",
-    ),
-}
-
-
-def error_page(request, status):
-    title, sentence = ERRORS[status]
-    return render(
-        request,
-        "error.html",
-        {"status": status, "title": title, "sentence": sentence},
-        status=status,
-    )
-
-
-def bad_request(request, exception):
-    return error_page(request, 400)
-
-
-def permission_denied(request, exception):
-    return error_page(request, 403)
-
-
-def page_not_found(request, exception):
-    return error_page(request, 404)
-
-
-def csrf_failure(request, reason=""):
-    return error_page(request, 403)
-
-
-def server_error(request):
-    # Rendered without the request's context processors: whatever failed (the database, the
-    # session) may fail again there. A database outage is a 503, any other error a 500.
-    status = 503 if outages.current_outage() else 500
-    title, sentence = ERRORS[status]
-    context = {"status": status, "title": title, "sentence": sentence, "predictor": get_predictor()}
-    return HttpResponse(render_to_string("error.html", context), status=status)

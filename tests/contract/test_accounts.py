@@ -64,6 +64,7 @@ def test_signup_refuses_mismatched_passwords(auth, new_username, password):
     [("Ab3$xyz", "too short"), ("48213975301", "entirely numeric"), ("password123", "too common")],
     ids=["too-short", "numeric", "common"],
 )
+@pytest.mark.security
 def test_signup_refuses_a_weak_password(auth, new_username, weak_password, message):
     username = new_username()
 
@@ -103,6 +104,7 @@ def test_login_redirects_to_a_local_next(client, auth, registered):
 @pytest.mark.parametrize(
     "target", ["//evil.com", "https://evil.com", "/\\evil.com", "http://evil.com/predict/"]
 )
+@pytest.mark.security
 def test_login_ignores_a_next_that_leaves_the_site(client, auth, registered, target):
     response = auth.login(*registered, next=target)
 
@@ -120,6 +122,7 @@ def test_login_with_a_wrong_password_is_refused(client, auth, registered):
     assert client.get("/predict/").status_code == 302
 
 
+@pytest.mark.security
 def test_login_failure_does_not_tell_whether_the_user_exists(auth, registered, new_username):
     username, _ = registered
 
@@ -141,6 +144,7 @@ def test_logout_signs_out_and_goes_home(client, auth, new_username, password):
     assert client.login_redirect_next(client.get("/predict/")) == "/predict/"
 
 
+@pytest.mark.security
 def test_logout_by_get_is_not_allowed(client, auth, new_username, password):
     auth.signup(new_username(), password)
 
@@ -150,6 +154,7 @@ def test_logout_by_get_is_not_allowed(client, auth, new_username, password):
     assert client.get("/predict/").status_code == 200
 
 
+@pytest.mark.security
 def test_a_session_cookie_copied_before_logout_no_longer_signs_in(
     server, client, auth, new_username, password
 ):

@@ -206,6 +206,7 @@ def test_predictions_page_is_clamped(busy_member, asked, served):
     assert busy_member.api.page(asked)["page"] == served
 
 
+@pytest.mark.security
 def test_predictions_list_only_the_token_owners(busy_member, api, setosa):
     theirs = api.predict({"features": setosa}).json()["id"]
 

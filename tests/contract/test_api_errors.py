@@ -16,6 +16,7 @@ def assert_unauthorized(response):
 
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED)
+@pytest.mark.security
 def test_api_without_a_token_is_unauthorized(anonymous_api, setosa, method, path):
     response = anonymous_api.request(method, path, json={"features": setosa})
 
@@ -23,6 +24,7 @@ def test_api_without_a_token_is_unauthorized(anonymous_api, setosa, method, path
 
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED)
+@pytest.mark.security
 def test_api_with_a_wrong_token_is_unauthorized(server, setosa, method, path):
     wrong = Api(server.base_url, "iris_" + "x" * 43)
 
@@ -32,6 +34,7 @@ def test_api_with_a_wrong_token_is_unauthorized(server, setosa, method, path):
 
 
 @pytest.mark.parametrize("header", ["Token {token}", "Basic {token}", "Bearer", "{token}"])
+@pytest.mark.security
 def test_api_with_another_authorization_scheme_is_unauthorized(anonymous_api, token, header):
     response = anonymous_api.get(
         "/api/v1/predictions", headers={"Authorization": header.format(token=token)}
@@ -41,12 +44,14 @@ def test_api_with_another_authorization_scheme_is_unauthorized(anonymous_api, to
 
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED)
+@pytest.mark.security
 def test_api_with_only_a_session_cookie_is_unauthorized(member, setosa, method, path):
     response = member.client.request(method, path, json={"features": setosa})
 
     assert_unauthorized(response)
 
 
+@pytest.mark.security
 def test_unauthorized_predict_stores_nothing(anonymous_api, api, setosa):
     before = api.count()
 
@@ -55,6 +60,7 @@ def test_unauthorized_predict_stores_nothing(anonymous_api, api, setosa):
     assert api.count() == before
 
 
+@pytest.mark.security
 def test_token_is_checked_before_the_body(anonymous_api):
     response = anonymous_api.predict_raw(b"not json", "text/plain")
 

@@ -13,6 +13,9 @@ from shared_model.security import HSTS_SECONDS
 from tests.support.servers import start_server
 from tests.support.web import find_form, html
 
+# Counted as security tests in the README's measured comparison (tools/compare/article.py).
+pytestmark = pytest.mark.security
+
 BEHIND_TLS = {"X-Forwarded-Proto": "https"}
 
 

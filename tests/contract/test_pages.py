@@ -18,6 +18,7 @@ SIGNED_IN_PAGES = [
 
 
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES)
+@pytest.mark.security
 def test_anonymous_visitor_is_sent_to_login_with_next(client, path):
     response = client.get(path)
 
@@ -59,6 +60,7 @@ def test_login_page_has_username_and_password_fields(client):
     assert form.find("input", attrs={"name": "password", "type": "password"}) is not None
 
 
+@pytest.mark.security
 def test_forms_carry_a_csrf_token(client):
     form = html(client.get("/accounts/login/")).select_one("form.stacked")
 
@@ -141,11 +143,13 @@ def assert_no_inline_style_or_script(response):
 
 
 @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/"])
+@pytest.mark.security
 def test_public_pages_have_no_inline_style_or_script(client, path):
     assert_no_inline_style_or_script(client.get(path))
 
 
 @pytest.mark.parametrize("path", ["/predict/", "/predictions/", "/dashboard/", "/accounts/token/"])
+@pytest.mark.security
 def test_signed_in_pages_have_no_inline_style_or_script(member, path):
     assert_no_inline_style_or_script(member.client.get(path))
 

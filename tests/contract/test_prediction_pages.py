@@ -134,6 +134,7 @@ def test_feedback_with_an_unknown_class_is_refused(member, setosa):
     assert html(member.client.get(path)).find(attrs={"name": "true_label"}) is not None
 
 
+@pytest.mark.security
 def test_another_users_prediction_is_not_found(member, other_member, setosa):
     prediction_id = predict(other_member, as_form(setosa))
 
@@ -142,6 +143,7 @@ def test_another_users_prediction_is_not_found(member, other_member, setosa):
     assert response.status_code == 404
 
 
+@pytest.mark.security
 def test_feedback_on_another_users_prediction_is_not_found(member, other_member, setosa):
     prediction_id = predict(other_member, as_form(setosa))
     csrf_name, csrf_value = member.client.csrf_token("/predict/")
@@ -169,6 +171,7 @@ def test_history_second_page_holds_the_rest(busy_member):
     assert "Page 2 of 2" in soup.select_one("nav.pagination").get_text(" ")
 
 
+@pytest.mark.security
 def test_history_shows_only_own_predictions(busy_member, member, setosa):
     newer = predict(member, as_form(setosa))
 
@@ -191,5 +194,6 @@ def test_predict_form_refuses_an_unknown_field(member, api, setosa):
 
 
 @pytest.mark.parametrize("prediction_id", ["0", "9223372036854775807", "99999999999999999999999"])
+@pytest.mark.security
 def test_an_id_that_cannot_exist_is_not_found(member, prediction_id):
     assert member.client.get(f"/predictions/{prediction_id}/").status_code == 404

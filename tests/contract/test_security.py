@@ -8,6 +8,9 @@ from shared_model.security import CONTENT_SECURITY_POLICY
 from tests.contract.expect import SECURITY_HEADERS, csp_directives, is_html
 from tests.support.web import Auth, Client
 
+# Counted as security tests in the README's measured comparison (tools/compare/article.py).
+pytestmark = pytest.mark.security
+
 ANONYMOUS_RESPONSES = {
     "page": "/",
     "login-page": "/accounts/login/",

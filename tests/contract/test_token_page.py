@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.web import Api, Auth, html
 
 
@@ -25,6 +27,7 @@ def test_token_page_post_shows_a_working_token(server, sign_up):
     assert Api(server.base_url, token).get("/api/v1/predictions").status_code == 200
 
 
+@pytest.mark.security
 def test_token_is_not_shown_again(sign_up):
     newcomer = sign_up()
     token = Auth(newcomer.client).new_token()
@@ -39,6 +42,7 @@ def test_token_is_not_shown_again(sign_up):
     assert soup.find("time", datetime=True) is not None
 
 
+@pytest.mark.security
 def test_new_token_invalidates_the_old_one(server, sign_up):
     newcomer = sign_up()
     old = Auth(newcomer.client).new_token()
@@ -50,6 +54,7 @@ def test_new_token_invalidates_the_old_one(server, sign_up):
     assert Api(server.base_url, new).get("/api/v1/predictions").status_code == 200
 
 
+@pytest.mark.security
 def test_token_page_is_never_cached(sign_up):
     newcomer = sign_up()
 

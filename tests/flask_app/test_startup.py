@@ -12,7 +12,11 @@ import pytest
 from flask_app import create_app
 from flask_app.config import Config, engine_options
 from flask_app.extensions import db
-from shared_model.settings import PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
+from shared_model.settings import (
+    POSTGRES_CONNECT_TIMEOUT_SECONDS,
+    PROJECT_ROOT,
+    SQLITE_BUSY_TIMEOUT_SECONDS,
+)
 
 FLASK = [sys.executable, "-m", "flask", "--app", "flask_app"]
 LOCAL_ONLY = ("DEBUG", "SECRET_KEY", "HTTPS", "DATABASE_URL", "FLASK_APP", "MODEL_DIR")
@@ -99,7 +103,14 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(monkeypatc
 def test_postgresql_sessions_run_in_utc():
     options = engine_options("postgresql+psycopg://iris@localhost/iris")
 
-    assert options["connect_args"] == {"options": "-c timezone=UTC"}
+    assert options["connect_args"]["options"] == "-c timezone=UTC"
+
+
+def test_postgresql_connections_give_up_quickly_and_are_checked_before_use():
+    options = engine_options("postgresql+psycopg://iris@localhost/iris")
+
+    assert options["connect_args"]["connect_timeout"] == POSTGRES_CONNECT_TIMEOUT_SECONDS
+    assert options["pool_pre_ping"] is True
 
 
 def test_the_same_database_url_works_for_both_apps(monkeypatch):

@@ -34,11 +34,12 @@ def concepts():
     return concept_map.load()
 
 
-def test_the_readme_concept_map_matches_the_code(concepts):
-    in_readme = readme.current("concept-map", readme.README.read_text(encoding="utf-8"))
-    assert in_readme == readme.concept_map(concepts), (
-        "README.md's concept map no longer matches the code (its line counts drifted, or "
-        "tools/compare/concepts.toml changed): run `make compare` and commit README.md"
+@pytest.mark.parametrize("block", readme.CHECKED)
+def test_the_readme_tables_match_the_code(concepts, block):
+    in_readme = readme.current(block, readme.README.read_text(encoding="utf-8"))
+    assert in_readme == readme.blocks(concepts)[block](), (
+        f"README.md's {block} table no longer matches the code (its line counts drifted, or "
+        "tools/compare/ changed): run `make compare` and commit README.md"
     )
 
 

@@ -100,6 +100,11 @@ def find(concepts: list[Concept], key: str) -> Concept:
     raise MappingError(f"no concept {key!r}; the concepts are: {known}")
 
 
+def resolve(entries: list[str], key: str) -> list[Source]:
+    """The sources named by entries of concepts.toml's form; `key` names them in errors."""
+    return _resolve_all(entries, key)
+
+
 def _resolve_all(entries: list[str], key: str) -> list[Source]:
     sources = []
     for entry in entries:
@@ -126,13 +131,18 @@ def _resolve(entry: str, key: str) -> list[Source]:
 
 
 def _select(path: Path, patterns: list[str], key: str) -> set[int]:
-    """Lines of the top-level statements of `path` that define or assign a matching name."""
+    """Lines of the top-level statements of `path` that define or assign a matching name.
+
+    `Class.method` selects a method (or class attribute) of a top-level class.
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"))
     lines: set[int] = set()
     for pattern in patterns:
         found = False
-        for statement in tree.body:
-            if any(fnmatch.fnmatchcase(name, pattern) for name in _names(statement)):
+        for statement in _statements(tree, pattern):
+            if any(
+                fnmatch.fnmatchcase(name, pattern.rsplit(".", 1)[-1]) for name in _names(statement)
+            ):
                 first = min([statement.lineno] + [d.lineno for d in _decorators(statement)])
                 lines.update(range(first, statement.end_lineno + 1))
                 found = True
@@ -142,6 +152,19 @@ def _select(path: Path, patterns: list[str], key: str) -> set[int]:
                 f"{path.relative_to(ROOT)} has no top-level {pattern}"
             )
     return lines
+
+
+def _statements(tree: ast.Module, pattern: str) -> list[ast.stmt]:
+    """The statements a pattern may match: the module's, or a class's for `Class.name`."""
+    if "." not in pattern:
+        return tree.body
+    owner = pattern.split(".", 1)[0]
+    return [
+        statement
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and fnmatch.fnmatchcase(node.name, owner)
+        for statement in node.body
+    ]
 
 
 def _names(statement: ast.stmt) -> set[str]:

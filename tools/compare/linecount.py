@@ -14,9 +14,10 @@ import io
 import tokenize
 from pathlib import Path
 
-from pygments.lexers import get_lexer_for_filename
+from pygments.lexers import TextLexer, get_lexer_for_filename
 from pygments.lexers.templates import HtmlDjangoLexer
 from pygments.token import Comment
+from pygments.util import ClassNotFound
 
 # Tokens that never make a line code by themselves.
 _LAYOUT_TOKENS = {
@@ -34,7 +35,10 @@ def lexer_for(path: Path):
     """The Pygments lexer for a file; templates of both apps as HTML with template tags."""
     if path.suffix == ".html":
         return HtmlDjangoLexer()
-    return get_lexer_for_filename(path.name, stripnl=False, ensurenl=False)
+    try:
+        return get_lexer_for_filename(path.name, stripnl=False, ensurenl=False)
+    except ClassNotFound:  # e.g. Alembic's script.py.mako: every non-blank line counts
+        return TextLexer(stripnl=False, ensurenl=False)
 
 
 def code_lines(path: Path, text: str | None = None) -> set[int]:

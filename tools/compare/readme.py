@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from . import article
 from .concepts import ROOT, Concept
 
 README = ROOT / "README.md"
@@ -34,7 +35,19 @@ def concept_map(concepts: list[Concept]) -> str:
 
 def blocks(concepts: list[Concept]) -> dict[str, Callable[[], str]]:
     """Each generated block of the README, by marker name, as a function that makes it."""
-    return {"concept-map": lambda: concept_map(concepts)}
+    return {
+        "concept-map": lambda: concept_map(concepts),
+        "article-development": lambda: article.development(concepts),
+        "article-features": lambda: article.features(concepts),
+        "article-scalability": article.scalability,
+        "article-security": lambda: article.security(concepts),
+    }
+
+
+# The blocks made from the repository alone, quickly: a test checks they are up to date.
+# The others depend on `make bench` or on a minute of measuring, and are refreshed by
+# `make compare` only.
+CHECKED = ("concept-map", "article-development", "article-features")
 
 
 def _pattern(name: str) -> re.Pattern[str]:
