@@ -4,12 +4,14 @@
 Flask counterpart: `flask --app flask_app <command>` (flask_app/cli.py).
 """
 
+from __future__ import annotations
+
 import os
 import sys
 from pathlib import Path
 
 
-def main():
+def main() -> None:
     # The settings live in the `django_app` package, which sits next to `shared_model` at the
     # repository root: put that root on the path wherever the command is started from.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -51,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _configure_sqlite)
+            event.listen(db.engine, "begin", _begin_immediate)
     migrate.init_app(app, db)
     login_manager.init_app(app)
     # Before CSRFProtect's hook, which reads the body: an upload may be larger than an API body.
@@ -81,6 +82,16 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # The driver's own BEGIN off: `_begin_immediate` emits the transaction's BEGIN instead
+    # (SQLAlchemy's documented recipe for pysqlite).
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection) -> None:
+    """Take SQLite's write lock when a transaction begins, as Django's IMMEDIATE mode does:
+    two writers then queue on the busy timeout instead of one failing with "database is
+    locked" when its read turns into a write."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _init_security_headers(app: Flask) -> None:

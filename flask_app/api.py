@@ -24,10 +24,12 @@ from shared_model.http import (
     ApiError,
     page_json,
     prediction_json,
-    read_prediction_request,
+    read_prediction_body,
+    validation_api_error,
 )
 from shared_model.openapi import OPENAPI_JSON
 from shared_model.tokens import bearer_token
+from shared_model.validation import ValidationError
 
 from . import selectors, services
 from .errors import api_error
@@ -92,13 +94,17 @@ def predict():
     # Reading the body enforces MAX_CONTENT_LENGTH (413 too_large) whatever the content type.
     body = request.get_data(cache=False)
     try:
-        kind, instances = read_prediction_request(body, request.content_type)
+        # The body's shape here; its values in the service, which validates them once.
+        kind, payload = read_prediction_body(body, request.content_type)
+        if kind == "single":
+            prediction = services.prediction_create(user=g.api_user, features=payload)
+            return jsonify(_prediction_json(prediction))
+        predictions = services.prediction_batch_create(user=g.api_user, instances=payload)
     except ApiError as error:
         return jsonify(error.body), error.status
-    if kind == "single":
-        prediction = services.prediction_create(user=g.api_user, features=instances[0])
-        return jsonify(_prediction_json(prediction))
-    predictions = services.prediction_batch_create(user=g.api_user, instances=instances)
+    except ValidationError as error:
+        refusal = validation_api_error(error)
+        return jsonify(refusal.body), refusal.status
     return jsonify(
         {
             "predictions": [_prediction_json(prediction) for prediction in predictions],

@@ -13,14 +13,14 @@ from functools import cache, wraps
 from urllib.parse import urlsplit
 
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import services
+from . import selectors, services
 from .extensions import db, login_manager
 from .forms import LoginForm, SignupForm
-from .models import User, utcnow
+from .models import User
 
 bp = Blueprint("auth", __name__, url_prefix="/accounts")
 
@@ -98,7 +98,7 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         user = services.user_create(username=form.username.data, password=form.password.data)
-        login_user(user)
+        services.user_login(user=user)
         return redirect(url_for("pages.predict"))
     return render_template("signup.html", form=form), 400 if form.is_submitted() else 200
 
@@ -111,9 +111,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
-            login_user(user)
-            user.last_login = utcnow()
-            db.session.commit()
+            services.user_login(user=user)
             return redirect(next_path or url_for("pages.predict"))
         form.form_errors.append(LOGIN_FAILED)
     status = 400 if form.is_submitted() else 200
@@ -122,22 +120,18 @@ def login():
 
 @bp.post("/logout/")
 def logout():
-    if current_user.is_authenticated:
-        # Flask's session is the cookie itself: forgetting it here would leave any copy of it
-        # working. A new session token makes every copy name nobody, as Django's session
-        # flush makes its session key name nothing.
-        current_user.rotate_session_token()
-        db.session.commit()
-    logout_user()
+    services.user_logout(user=current_user)
     return redirect(url_for("pages.home"))
 
 
+# The page shows a live credential once: no browser or proxy may keep a copy.
 @bp.route("/token/", methods=["GET", "POST"])
-@login_required
 @no_store
+@login_required
 def token():
     """The API token page: whether there is a token; a POST makes a new one, shown once."""
     new_token = None
     if request.method == "POST":
         new_token = services.api_token_issue(user=current_user)
-    return render_template("token.html", api_token=current_user.api_token, new_token=new_token)
+    api_token = selectors.api_token_for_user(user=current_user)
+    return render_template("token.html", api_token=api_token, new_token=new_token)

@@ -4,7 +4,7 @@ DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS and HTTPS mean what they mean to 
 app, and are parsed by the same `shared_model.settings`. The defaults are safe: DEBUG off,
 and `create_app` refuses to start without a SECRET_KEY unless DEBUG is on.
 
-No Flask twin of its own: Django keeps the same decisions in django_app/config/settings.py.
+Django counterpart: django_app/config/settings.py
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Reads that outgrew a one-line query: a user's history, a page of it, an upload's results,
-the dashboard's numbers.
+"""Reads: a user's API token, history and a page of it, an upload's results, the
+dashboard's numbers.
 
 Django counterpart: django_app/predictions/selectors.py
 """
@@ -15,7 +15,12 @@ from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboar
 from shared_model.http import PAGE_SIZE, clamp_page
 
 from .extensions import db
-from .models import Prediction, Upload, User
+from .models import ApiToken, Prediction, Upload, User
+
+
+def api_token_for_user(*, user: User) -> ApiToken | None:
+    """The user's API token (its hash and dates: the token itself is never stored), or None."""
+    return db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
 
 
 def prediction_list_for_user(*, user: User) -> Select[tuple[Prediction]]:

@@ -1,5 +1,5 @@
-"""What the app does: create users and predictions (one by one, in a batch, from an uploaded
-file), record feedback, issue tokens, seed data.
+"""What the app does: create users and sign them in and out, create predictions (one by
+one, in a batch, from an uploaded file), record feedback, issue tokens, seed data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the Django app. Views,
 the API and the CLI commands call these; none of them writes to the database itself. Each
@@ -10,14 +10,16 @@ Django counterpart: django_app/predictions/services.py
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from flask_login import login_user, logout_user
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from shared_model.csv_io import UploadRow, upload_name
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
 from shared_model.predictor import PredictionResult
 from shared_model.schema import CLASSES
-from shared_model.tokens import generate_token, hash_token
+from shared_model.tokens import generate_token, hash_token, last_use_is_stale
 from shared_model.validation import validate_features, validate_instances
 
 from .extensions import db, get_predictor
@@ -40,6 +42,23 @@ def user_create(*, username: str, password: str, is_staff: bool = False) -> User
         db.session.rollback()
         raise ValueError(USERNAME_TAKEN) from error
     return user
+
+
+def user_login(*, user: User) -> None:
+    """Sign `user` in: Flask-Login's session cookie, and `last_login` noted, as Django's `login`."""
+    login_user(user)
+    user.last_login = utcnow()
+    db.session.commit()
+
+
+def user_logout(*, user: User) -> None:
+    """Sign `user` out everywhere: a new session token makes every copy of the cookie name
+    nobody, as Django's session flush makes its session key name nothing."""
+    # Flask's session is the cookie itself: forgetting it here would leave any copy working.
+    if user.is_authenticated:
+        user.rotate_session_token()
+        db.session.commit()
+    logout_user()
 
 
 def _prediction(
@@ -78,24 +97,32 @@ def prediction_create(*, user: User, features: dict) -> Prediction:
 
 
 def prediction_batch_create(*, user: User, instances: list) -> list[Prediction]:
-    """Validate and predict a batch in one call to the model; store all of it or nothing."""
+    """Validate and predict a batch in one call to the model; store all of it or nothing.
+
+    An ORM bulk INSERT ... RETURNING: the rows go in as dictionaries, a thousand per
+    statement (SQLAlchemy's "insertmanyvalues"), without a thousand objects in the unit of
+    work, and come back as Prediction objects in the order they were sent.
+    """
     instances = validate_instances(instances)
     predictor = get_predictor()
     results = predictor.predict_many(instances)
     now = utcnow()
-    predictions = [
-        _prediction(
-            user=user,
-            features=features,
-            result=result,
-            model_version=predictor.version,
-            created_at=now,
-        )
+    rows = [
+        {
+            "user_id": user.id,
+            **features,
+            "label": result.label,
+            "probabilities": result.probabilities,
+            "warnings": result.warnings,
+            "model_version": predictor.version,
+            "created_at": now,
+        }
         for features, result in zip(instances, results, strict=True)
     ]
-    db.session.add_all(predictions)
+    statement = insert(Prediction).returning(Prediction, sort_by_parameter_order=True)
+    predictions = db.session.scalars(statement, rows).all()
     db.session.commit()
-    return predictions
+    return list(predictions)
 
 
 def upload_create(*, user: User, file_name: str, rows: list[UploadRow]) -> Upload:
@@ -153,12 +180,17 @@ def api_token_authenticate(*, token: str | None) -> User | None:
     api_token = db.session.scalar(
         select(ApiToken)
         .join(ApiToken.user)
+        # The user comes in the same SELECT, not in a lazy load when the view reads it.
+        .options(contains_eager(ApiToken.user))
         .where(ApiToken.key_hash == hash_token(token), User.is_active)
     )
     if api_token is None:
         return None
-    api_token.last_used_at = utcnow()
-    db.session.commit()
+    now = utcnow()
+    # At most one write a minute: a request otherwise pays a second write transaction.
+    if last_use_is_stale(api_token.last_used_at, now):
+        api_token.last_used_at = now
+        db.session.commit()
     return api_token.user
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .validation import ValidationError
 
 MAX_BODY_BYTES = 1024 * 1024  # 1 MiB
 
@@ -137,21 +140,27 @@ def clamp_page(raw: str | None, count: int, per_page: int = PAGE_SIZE) -> tuple[
     return min(page, pages), pages
 
 
-def read_prediction_request(body: bytes, content_type: str | None) -> tuple[str, list[dict]]:
+def read_prediction_body(body: bytes, content_type: str | None) -> tuple[str, Any]:
     """Check a predict request's body in the contract's order, after its size and token.
 
-    Content type (415), JSON (400 `invalid_json`), then validation (400
-    `validation_error`, or 413 `too_large` for a batch over the limit). Returns what
-    `validate_prediction_request` returns; raises ApiError.
+    Content type (415), JSON (400 `invalid_json`), then the body's shape (400
+    `validation_error`). Returns what `split_prediction_request` returns: the features or
+    instances as sent, which the create services validate. Raises ApiError.
     """
-    from .validation import ValidationError, validate_prediction_request
+    from .validation import ValidationError, split_prediction_request
 
     if not is_json_content_type(content_type):
         raise ApiError("unsupported_media_type")
     try:
-        return validate_prediction_request(parse_json(body))
+        return split_prediction_request(parse_json(body))
     except InvalidJSON as error:
         raise ApiError("invalid_json") from error
     except ValidationError as error:
-        code = "too_large" if error.too_large else "validation_error"
-        raise ApiError(code, error.message, error.details) from error
+        raise validation_api_error(error) from error
+
+
+def validation_api_error(error: ValidationError) -> ApiError:
+    """A refused input as the contract's error: 400 `validation_error`, or 413 `too_large`
+    for a batch over the limit."""
+    code = "too_large" if error.too_large else "validation_error"
+    return ApiError(code, error.message, error.details)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import UTC, datetime, timedelta
 
 TOKEN_PREFIX = "iris_"
 
@@ -30,3 +31,20 @@ def bearer_token(authorization: str | None) -> str | None:
     if scheme.lower() != "bearer" or not token:
         return None
     return token
+
+
+# A token's `last_used_at` is written at most once per this interval: the API's requests
+# then cost one write transaction (their own), not two.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def last_use_is_stale(last_used_at: datetime | None, now: datetime) -> bool:
+    """Whether a token's recorded last use is old enough to be written again.
+
+    `now` is aware; a naive `last_used_at` (SQLite keeps no offset) is taken as UTC.
+    """
+    if last_used_at is None:
+        return True
+    if last_used_at.tzinfo is None:
+        last_used_at = last_used_at.replace(tzinfo=UTC)
+    return now - last_used_at >= LAST_USED_RESOLUTION

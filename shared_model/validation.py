@@ -1,9 +1,10 @@
 """Validation of prediction input, shared by both apps' forms and APIs.
 
-`validate_features` checks one instance, `validate_instances` a batch, and
-`validate_prediction_request` a whole API body. All of them return clean floats or raise
-one `ValidationError` whose `details` map a path (`features.sepal_width`,
-`instances.3.petal_length`, `instances`) to a message a person can act on.
+`validate_features` checks one instance, `validate_instances` a batch,
+and `split_prediction_request` an API body's shape (its values are left to the other two).
+They return clean floats or raise one `ValidationError` whose `details` map a path
+(`features.sepal_width`, `instances.3.petal_length`, `instances`) to a message a person
+can act on.
 """
 
 from __future__ import annotations
@@ -116,10 +117,11 @@ def validate_instances(items: Any, *, path: str = "instances") -> list[dict[str,
     return clean
 
 
-def validate_prediction_request(body: Any) -> tuple[str, list[dict[str, float]]]:
-    """Validate an API body: `{"features": {...}}` or `{"instances": [...]}`, not both.
+def split_prediction_request(body: Any) -> tuple[str, Any]:
+    """Check an API body's shape: `{"features": ...}` or `{"instances": ...}`, not both.
 
-    Returns ("single", [features]) or ("batch", instances).
+    Returns ("single", features) or ("batch", instances) as sent, for the create services'
+    `validate_features` / `validate_instances` to check: each value is validated once.
     """
     if not isinstance(body, Mapping):
         raise ValidationError("The body must be a JSON object.", {"body": NOT_AN_OBJECT})
@@ -132,5 +134,5 @@ def validate_prediction_request(body: Any) -> tuple[str, list[dict[str, float]]]
             {"body": "Send exactly one of `features` and `instances`."},
         )
     if "features" in body:
-        return "single", [validate_features(body["features"])]
-    return "batch", validate_instances(body["instances"])
+        return "single", body["features"]
+    return "batch", body["instances"]

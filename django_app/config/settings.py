@@ -6,6 +6,8 @@ the defaults are safe: DEBUG off, and no start-up without a SECRET_KEY unless DE
 Flask counterpart: flask_app/config.py
 """
 
+from __future__ import annotations
+
 from pathlib import Path
 
 import dj_database_url

@@ -4,6 +4,8 @@ pytest uses this module (DJANGO_SETTINGS_MODULE in pyproject.toml). The secret i
 default, so a test run that sets SECRET_KEY keeps it.
 """
 
+from __future__ import annotations
+
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-for-the-django-test-suite-0123456789")

@@ -3,6 +3,8 @@
 Flask counterpart: the blueprints registered in flask_app/__init__.py (create_app).
 """
 
+from __future__ import annotations
+
 from django.urls import include, path
 
 from django_app.predictions.admin import admin_site

@@ -3,6 +3,8 @@
 Flask counterpart: `gunicorn 'flask_app:create_app()'` (the application factory).
 """
 
+from __future__ import annotations
+
 import os
 
 from django.core.wsgi import get_wsgi_application

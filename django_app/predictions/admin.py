@@ -6,6 +6,9 @@ anonymous visitor is sent to /accounts/login/, a signed-in user who is not staff
 Flask counterpart: flask_app/admin.py
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import admin
@@ -13,7 +16,8 @@ from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from shared_model.csv_io import csv_text
@@ -31,11 +35,11 @@ class DataAdminSite(admin.AdminSite):
     site_title = "Iris predictor admin"
     index_title = "Data"
 
-    def admin_view(self, view, cacheable=False):
+    def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
         protected = super().admin_view(view, cacheable)
 
         @wraps(view)
-        def guarded(request, *args, **kwargs):
+        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not self.has_permission(request):
                 if request.user.is_authenticated:
                     raise PermissionDenied
@@ -44,7 +48,7 @@ class DataAdminSite(admin.AdminSite):
 
         return guarded
 
-    def login(self, request, extra_context=None):
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         """The admin has no login page of its own: it uses the site's."""
         default = reverse("admin:index", current_app=self.name)
         return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME, default))
@@ -57,10 +61,10 @@ class HasFeedbackFilter(admin.SimpleListFilter):
     title = "has feedback"
     parameter_name = "has_feedback"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         return [("yes", "Yes"), ("no", "No")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() in ("yes", "no"):
             return queryset.filter(true_label__isnull=self.value() == "no")
         return queryset
@@ -76,15 +80,15 @@ class PredictionAdmin(admin.ModelAdmin):
     view_on_site = False
 
     @admin.display(description="user", ordering="user__username")
-    def username(self, prediction):
+    def username(self, prediction: Prediction) -> str:
         return prediction.user.username
 
     @admin.display(description="has feedback", boolean=True, ordering="true_label")
-    def has_feedback(self, prediction):
+    def has_feedback(self, prediction: Prediction) -> bool:
         return prediction.has_feedback
 
     @admin.action(description="Export selected as CSV")
-    def export_csv(self, request, queryset):
+    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
         rows = (
             [
                 prediction.pk,
@@ -105,10 +109,10 @@ class PredictionAdmin(admin.ModelAdmin):
         return response
 
     # Predictions are records of what the model said: nobody adds or edits one here.
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Prediction | None = None) -> bool:
         return False
 
 
@@ -121,14 +125,14 @@ class UploadAdmin(admin.ModelAdmin):
     view_on_site = False
 
     @admin.display(description="user", ordering="user__username")
-    def username(self, upload):
+    def username(self, upload: Upload) -> str:
         return upload.user.username
 
     # An upload is a record of what was sent: nobody adds or edits one here.
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Upload | None = None) -> bool:
         return False
 
 
@@ -139,7 +143,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username"]
     actions = ["activate", "deactivate"]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> list:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or request.user.is_superuser:
             return fieldsets
@@ -151,20 +155,20 @@ class UserAdmin(DjangoUserAdmin):
             ("Important dates", {"fields": ["last_login", "date_joined"]}),
         ]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
 
-    def _changeable(self, request, queryset):
+    def _changeable(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
 
     @admin.action(description="Activate selected users", permissions=["change"])
-    def activate(self, request, queryset):
+    def activate(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = self._changeable(request, queryset).update(is_active=True)
         self.message_user(request, f"Activated {count} user(s).")
 
     @admin.action(description="Deactivate selected users", permissions=["change"])
-    def deactivate(self, request, queryset):
+    def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = self._changeable(request, queryset).update(is_active=False)
         self.message_user(request, f"Deactivated {count} user(s).")

@@ -8,10 +8,13 @@ The wire format (error bodies, prediction JSON, paging) comes from `shared_model
 Flask counterpart: flask_app/api.py
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from functools import wraps
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from shared_model.http import (
@@ -20,27 +23,32 @@ from shared_model.http import (
     ApiError,
     page_json,
     prediction_json,
-    read_prediction_request,
+    read_prediction_body,
+    validation_api_error,
 )
 from shared_model.openapi import OPENAPI_JSON
 from shared_model.predictor import get_predictor
 from shared_model.tokens import bearer_token
+from shared_model.validation import ValidationError
 
 from . import selectors, services
 from .errors import api_error
+from .models import Prediction
+
+View = Callable[..., HttpResponse]
 
 
-def api_endpoint(*methods, token_required=False):
+def api_endpoint(*methods: str, token_required: bool = False) -> Callable[[View], View]:
     """Make a view a JSON endpoint: CSRF-exempt, method-checked and, if asked, token-only.
 
     With `token_required`, `request.user` is the token's owner: a session cookie alone
     never authenticates an API request.
     """
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @csrf_exempt
         @wraps(view)
-        def endpoint(request, *args, **kwargs):
+        def endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method not in methods:
                 response = api_error("method_not_allowed")
                 response["Allow"] = ", ".join(methods)
@@ -60,7 +68,7 @@ def api_endpoint(*methods, token_required=False):
     return decorator
 
 
-def _prediction_json(prediction) -> dict:
+def _prediction_json(prediction: Prediction) -> dict:
     return prediction_json(
         id=prediction.pk,
         label=prediction.label,
@@ -71,7 +79,7 @@ def _prediction_json(prediction) -> dict:
     )
 
 
-def _declared_length(request) -> int:
+def _declared_length(request: HttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -79,7 +87,7 @@ def _declared_length(request) -> int:
 
 
 @api_endpoint("GET", "HEAD")
-def health(request):
+def health(request: HttpRequest) -> JsonResponse:
     version = get_predictor().version
     try:
         with connection.cursor() as cursor:
@@ -91,28 +99,32 @@ def health(request):
 
 
 @api_endpoint("GET", "HEAD")
-def model_card(request):
+def model_card(request: HttpRequest) -> JsonResponse:
     return JsonResponse(get_predictor().card)
 
 
 @api_endpoint("GET", "HEAD")
-def openapi(request):
+def openapi(request: HttpRequest) -> HttpResponse:
     return HttpResponse(OPENAPI_JSON, content_type="application/json")
 
 
 @api_endpoint("POST", token_required=True)
-def predict(request):
+def predict(request: HttpRequest) -> JsonResponse:
     # The declared length is checked before the body is read, so a huge body is never loaded.
     if _declared_length(request) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
         return api_error("too_large")
     try:
-        kind, instances = read_prediction_request(request.body, request.content_type)
+        # The body's shape here; its values in the service, which validates them once.
+        kind, payload = read_prediction_body(request.body, request.content_type)
+        if kind == "single":
+            prediction = services.prediction_create(user=request.user, features=payload)
+            return JsonResponse(_prediction_json(prediction))
+        predictions = services.prediction_batch_create(user=request.user, instances=payload)
     except ApiError as error:
         return JsonResponse(error.body, status=error.status)
-    if kind == "single":
-        prediction = services.prediction_create(user=request.user, features=instances[0])
-        return JsonResponse(_prediction_json(prediction))
-    predictions = services.prediction_batch_create(user=request.user, instances=instances)
+    except ValidationError as error:
+        refusal = validation_api_error(error)
+        return JsonResponse(refusal.body, status=refusal.status)
     return JsonResponse(
         {
             "predictions": [_prediction_json(prediction) for prediction in predictions],
@@ -122,7 +134,7 @@ def predict(request):
 
 
 @api_endpoint("GET", "HEAD", token_required=True)
-def prediction_list(request):
+def prediction_list(request: HttpRequest) -> JsonResponse:
     page = selectors.prediction_page_for_user(user=request.user, page=request.GET.get("page"))
     return JsonResponse(
         page_json(

@@ -3,6 +3,8 @@
 Flask counterpart: flask_app/__init__.py (create_app loads the predictor).
 """
 
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -11,7 +13,7 @@ class PredictionsConfig(AppConfig):
     label = "predictions"
     verbose_name = "Predictions"
 
-    def ready(self):
+    def ready(self) -> None:
         from shared_model.predictor import get_predictor
 
         # Loaded here, before any request, so a missing or corrupt artifact stops start-up

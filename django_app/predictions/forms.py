@@ -8,6 +8,8 @@ once there is one, the error.
 Flask counterpart: flask_app/forms.py
 """
 
+from __future__ import annotations
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UserCreationForm
 from django.core.exceptions import ValidationError
@@ -22,7 +24,7 @@ class SharedMarkupBoundField(BoundField):
     """Points `aria-describedby` at `{name}-hint` and `{name}-error`, the ids both apps use."""
 
     @property
-    def aria_describedby(self):
+    def aria_describedby(self) -> str:
         ids = []
         if self.help_text:
             ids.append(f"{self.html_name}-hint")
@@ -44,7 +46,7 @@ class FeatureField(forms.FloatField):
             **kwargs,
         )
 
-    def to_python(self, value):
+    def to_python(self, value: str | None) -> float:
         # The shared check: required, a number, finite (no NaN or inf), inside the range.
         number, error = parse_form_number(self.feature, value)
         if error:
@@ -64,7 +66,7 @@ class PredictionForm(forms.Form):
         for feature in FEATURES:
             self.fields[feature.name] = FeatureField(feature)
 
-    def clean(self):
+    def clean(self) -> dict:
         # Django ignores fields a form does not declare; the contract refuses them, as the
         # API refuses unknown keys.
         for name in sorted(set(self.data) - set(self.fields) - {CSRF_FIELD_NAME}):

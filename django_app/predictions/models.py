@@ -4,6 +4,8 @@ user's hashed API token.
 Flask counterpart: flask_app/models.py
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -77,10 +79,10 @@ class Prediction(models.Model):
             models.Index(fields=["model_version"], name="prediction_model_version_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Prediction #{self.pk}: {self.label}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("prediction_detail", args=[self.pk])
 
     @property
@@ -135,5 +137,5 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "API token"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"API token of {self.user}"

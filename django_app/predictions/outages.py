@@ -14,6 +14,8 @@ restart, as soon as the database is back.
 Flask counterpart: flask_app/outages.py
 """
 
+from __future__ import annotations
+
 import logging
 import sys
 

@@ -1,38 +1,46 @@
-"""Reads that outgrew a one-line query: a user's history, a page of it, an upload's results,
-the dashboard's numbers.
+"""Reads: a user's API token, history and a page of it, an upload's results, the
+dashboard's numbers.
 
 Flask counterpart: flask_app/selectors.py
 """
 
+from __future__ import annotations
+
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboard_stats_from_counts
 from shared_model.http import PAGE_SIZE, clamp_page
 
-from .models import Prediction, Upload
+from .models import ApiToken, Prediction, Upload
 
 
-def prediction_list_for_user(*, user):
+def api_token_for_user(*, user: User) -> ApiToken | None:
+    """The user's API token (its hash and dates: the token itself is never stored), or None."""
+    return ApiToken.objects.filter(user=user).first()
+
+
+def prediction_list_for_user(*, user: User) -> QuerySet[Prediction]:
     """The user's own predictions, newest first."""
     return Prediction.objects.filter(user=user).order_by("-created_at", "-id")
 
 
-def prediction_page_for_user(*, user, page: str | None) -> Page:
+def prediction_page_for_user(*, user: User, page: str | None) -> Page:
     """One page of the user's history; `page` is read as `shared_model.http.clamp_page` reads it."""
     paginator = Paginator(prediction_list_for_user(user=user), PAGE_SIZE)
     number, _ = clamp_page(page, paginator.count)
     return paginator.page(number)
 
 
-def upload_list_for_user(*, user):
+def upload_list_for_user(*, user: User) -> QuerySet[Upload]:
     """The user's own uploads, newest first."""
     return Upload.objects.filter(user=user).order_by("-created_at", "-id")
 
 
-def upload_results(*, upload: Upload):
+def upload_results(*, upload: Upload) -> QuerySet[Prediction]:
     """An upload's predictions, in the order of the file's lines."""
     return upload.predictions.order_by("upload_line")
 

@@ -1,5 +1,5 @@
-"""What the app does: create users and predictions (one by one, in a batch, from an uploaded
-file), record feedback, issue tokens, seed data.
+"""What the app does: create users and sign them in and out, create predictions (one by
+one, in a batch, from an uploaded file), record feedback, issue tokens, seed data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the Flask app. Views,
 the API and the management commands call these; none of them writes to the database itself.
@@ -7,17 +7,20 @@ the API and the management commands call these; none of them writes to the datab
 Flask counterpart: flask_app/services.py
 """
 
-from django.contrib.auth import get_user_model
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from shared_model.csv_io import UploadRow, upload_name
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
-from shared_model.predictor import get_predictor
+from shared_model.predictor import PredictionResult, get_predictor
 from shared_model.schema import CLASSES
-from shared_model.tokens import generate_token, hash_token
+from shared_model.tokens import generate_token, hash_token, last_use_is_stale
 from shared_model.validation import validate_features, validate_instances
 
 from .models import ApiToken, Prediction, Upload
@@ -25,6 +28,7 @@ from .models import ApiToken, Prediction, Upload
 User = get_user_model()
 
 DATA_ADMINS_GROUP = "Data admins"
+BULK_BATCH_SIZE = 500
 # (app label, codename): what a staff user needs to run the data admin.
 DATA_ADMIN_PERMISSIONS = [
     ("predictions", "view_prediction"),
@@ -56,7 +60,25 @@ def user_create(*, username: str, password: str, is_staff: bool = False) -> User
     return user
 
 
-def _prediction(*, user, features: dict[str, float], result, model_version: str, **fields):
+def user_login(*, request: HttpRequest, user: User) -> None:
+    """Sign `user` in: a new session, and `last_login` noted (Django's `login`)."""
+    login(request, user)
+
+
+def user_logout(*, request: HttpRequest) -> None:
+    """Sign the user out: the session is flushed from the database, so no copy of its cookie
+    signs in again (Django's `logout`)."""
+    logout(request)
+
+
+def _prediction(
+    *,
+    user: User,
+    features: dict[str, float],
+    result: PredictionResult,
+    model_version: str,
+    **fields,
+) -> Prediction:
     """An unsaved Prediction of `result`; `fields` sets the others (created_at, feedback)."""
     return Prediction(
         user=user,
@@ -69,7 +91,7 @@ def _prediction(*, user, features: dict[str, float], result, model_version: str,
     )
 
 
-def prediction_create(*, user, features: dict) -> Prediction:
+def prediction_create(*, user: User, features: dict) -> Prediction:
     """Validate one flower, predict its class and store the prediction."""
     features = validate_features(features)
     predictor = get_predictor()
@@ -83,7 +105,7 @@ def prediction_create(*, user, features: dict) -> Prediction:
     return prediction
 
 
-def prediction_batch_create(*, user, instances: list) -> list[Prediction]:
+def prediction_batch_create(*, user: User, instances: list) -> list[Prediction]:
     """Validate and predict a batch in one call to the model; store all of it or nothing."""
     instances = validate_instances(instances)
     predictor = get_predictor()
@@ -99,11 +121,12 @@ def prediction_batch_create(*, user, instances: list) -> list[Prediction]:
         )
         for features, result in zip(instances, results, strict=True)
     ]
-    with transaction.atomic():
-        return Prediction.objects.bulk_create(predictions)
+    # One INSERT per BULK_BATCH_SIZE rows (SQLite's variable limit may cut that smaller),
+    # in one transaction.
+    return Prediction.objects.bulk_create(predictions, batch_size=BULK_BATCH_SIZE)
 
 
-def upload_create(*, user, file_name: str, rows: list[UploadRow]) -> Upload:
+def upload_create(*, user: User, file_name: str, rows: list[UploadRow]) -> Upload:
     """Predict the rows of a checked file in one model call; store the upload and its
     predictions in one transaction."""
     predictor = get_predictor()
@@ -138,7 +161,7 @@ def prediction_feedback_record(*, prediction: Prediction, true_label: str) -> Pr
     return prediction
 
 
-def api_token_issue(*, user) -> str:
+def api_token_issue(*, user: User) -> str:
     """A new token for `user`, replacing any old one. Only its hash is stored."""
     token = generate_token()
     ApiToken.objects.update_or_create(
@@ -152,18 +175,21 @@ def api_token_issue(*, user) -> str:
     return token
 
 
-def api_token_authenticate(*, token: str | None):
+def api_token_authenticate(*, token: str | None) -> User | None:
     """The active user a token belongs to, or None; notes when the token was last used."""
     if not token:
         return None
-    api_token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(token), user__is_active=True)
-        .first()
-    )
-    if api_token is None:
+    try:
+        # get(), not first(): the key is unique, and first() would add an ORDER BY.
+        api_token = ApiToken.objects.select_related("user").get(
+            key_hash=hash_token(token), user__is_active=True
+        )
+    except ApiToken.DoesNotExist:
         return None
-    ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # At most one write a minute: a request otherwise pays a second write transaction.
+    if last_use_is_stale(api_token.last_used_at, now):
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
     return api_token.user
 
 

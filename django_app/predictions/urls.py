@@ -3,6 +3,8 @@
 Flask counterpart: the routes of the blueprints in flask_app/views.py, auth.py and api.py.
 """
 
+from __future__ import annotations
+
 from django.urls import path
 
 from . import api, auth, views
@@ -19,7 +21,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/signup/", auth.signup, name="signup"),
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth.logout, name="logout"),
+    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path("accounts/token/", auth.token, name="token"),
     path("api/v1/health", api.health, name="api_health"),
     path("api/v1/model", api.model_card, name="api_model"),

@@ -6,9 +6,11 @@ Thin on purpose: a view reads the request, calls a service or a selector, and re
 Flask counterpart: flask_app/views.py
 """
 
+from __future__ import annotations
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
@@ -30,12 +32,12 @@ class HttpResponseSeeOther(HttpResponseRedirect):
     status_code = 303
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
 @login_required
-def predict(request):
+def predict(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PredictionForm(request.POST)
         if form.is_valid():
@@ -52,7 +54,7 @@ def csv_download(text: str, filename: str) -> HttpResponse:
 
 
 @login_required
-def upload(request):
+def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -68,12 +70,12 @@ def upload(request):
     return render(request, "upload.html", {"form": form, "features": FEATURES}, status=status)
 
 
-def upload_sample(request):
+def upload_sample(request: HttpRequest) -> HttpResponse:
     return csv_download(sample_csv(), "iris-sample.csv")
 
 
 @login_required
-def upload_detail(request, pk):
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Another user's upload is a 404, as if it did not exist.
     upload = get_object_or_404(Upload, pk=pk, user=request.user)
     results = list(selectors.upload_results(upload=upload))
@@ -88,14 +90,14 @@ def upload_detail(request, pk):
 
 
 @login_required
-def upload_download(request, pk):
+def upload_download(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk, user=request.user)
     rows = (prediction.result_row for prediction in selectors.upload_results(upload=upload))
     return csv_download(csv_text(RESULT_COLUMNS, rows), upload.download_filename)
 
 
 @login_required
-def prediction_detail(request, pk):
+def prediction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Another user's prediction is a 404, as if it did not exist.
     prediction = get_object_or_404(Prediction, pk=pk, user=request.user)
     if request.method == "POST":
@@ -113,7 +115,7 @@ def prediction_detail(request, pk):
     return render(request, "prediction_detail.html", context, status=status)
 
 
-def api_docs(request):
+def api_docs(request: HttpRequest) -> HttpResponse:
     # Built from the OpenAPI document by shared_model, which escapes every text it uses.
     return render(request, "api_docs.html", {"docs": mark_safe(api_docs_html())})
 
@@ -123,14 +125,14 @@ UPLOADS_LISTED = 10
 
 
 @login_required
-def prediction_list(request):
+def prediction_list(request: HttpRequest) -> HttpResponse:
     page = selectors.prediction_page_for_user(user=request.user, page=request.GET.get("page"))
     uploads = selectors.upload_list_for_user(user=request.user)[:UPLOADS_LISTED]
     return render(request, "prediction_list.html", {"page": page, "uploads": uploads})
 
 
 @login_required
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     stats = selectors.dashboard_stats()
     metrics = get_predictor().card["metrics"]
     # The chart functions escape every text they draw, so their SVG is safe to insert.

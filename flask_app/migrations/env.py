@@ -99,9 +99,9 @@ def run_migrations_online():
             # SQLite enforce foreign keys (see create_app), and dropping `user` would then
             # delete every prediction and token (ON DELETE CASCADE), so enforcement is off
             # while migrating, as Alembic's batch docs require. SQLite ignores the switch
-            # inside a transaction, hence the commit.
-            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
-            connection.commit()
+            # inside a transaction, and the app begins each of its transactions itself
+            # (BEGIN IMMEDIATE, see create_app): the switch goes to the driver directly.
+            connection.connection.driver_connection.execute('PRAGMA foreign_keys=OFF')
         try:
             context.configure(
                 connection=connection,
@@ -114,8 +114,8 @@ def run_migrations_online():
         finally:
             if sqlite:
                 # The connection goes back to the app's pool: enforce them again.
-                connection.exec_driver_sql('PRAGMA foreign_keys=ON')
                 connection.commit()
+                connection.connection.driver_connection.execute('PRAGMA foreign_keys=ON')
 
 
 if context.is_offline_mode():

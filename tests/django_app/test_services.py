@@ -14,7 +14,7 @@ from django_app.predictions.models import ApiToken, Prediction, Upload
 from shared_model.csv_io import read_upload
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
 from shared_model.predictor import get_predictor
-from shared_model.tokens import hash_token
+from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
 from shared_model.validation import ValidationError
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,17 @@ def test_token_issue_stores_only_the_hash(user):
 def test_token_authenticates_its_user_and_notes_the_use(user, token):
     assert services.api_token_authenticate(token=token) == user
     assert ApiToken.objects.get(user=user).last_used_at is not None
+
+
+def test_token_use_is_written_at_most_once_a_minute(user, token):
+    services.api_token_authenticate(token=token)
+    first = ApiToken.objects.get(user=user).last_used_at
+    services.api_token_authenticate(token=token)
+    assert ApiToken.objects.get(user=user).last_used_at == first
+
+    ApiToken.objects.filter(user=user).update(last_used_at=first - LAST_USED_RESOLUTION)
+    services.api_token_authenticate(token=token)
+    assert ApiToken.objects.get(user=user).last_used_at > first
 
 
 def test_a_new_token_replaces_the_old_one(user, token):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from django_app.predictions.models import ApiToken, Prediction
@@ -67,6 +68,17 @@ def test_login_failure_is_a_400_that_does_not_say_why(auth, user):
 
     assert response.status_code == 400
     assert "Please enter a correct username and password." in response.text
+
+
+def test_signup_and_login_note_the_last_login(client, auth, user):
+    client.post(
+        "/accounts/signup/",
+        {"username": "bob", "password": PASSWORD, "password2": PASSWORD},
+    )
+    auth.login()
+
+    for username in ("alice", "bob"):
+        assert get_user_model().objects.get(username=username).last_login
 
 
 def test_login_of_an_inactive_user_fails_like_a_wrong_password(auth, user):

@@ -13,7 +13,7 @@ from flask_app.extensions import db, get_predictor
 from flask_app.models import ApiToken, Prediction, Upload, User
 from shared_model.csv_io import read_upload
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
-from shared_model.tokens import hash_token
+from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
 from shared_model.validation import ValidationError
 
 pytestmark = pytest.mark.usefixtures("app_context")
@@ -152,6 +152,21 @@ def test_token_authenticates_its_user_and_notes_the_use(user, token):
     assert services.api_token_authenticate(token=token).id == user.id
     stored = db.session.scalar(select(ApiToken).filter_by(user_id=user.id))
     assert stored.last_used_at is not None
+
+
+def test_token_use_is_written_at_most_once_a_minute(user, token):
+    services.api_token_authenticate(token=token)
+    first = db.session.scalar(select(ApiToken.last_used_at).filter_by(user_id=user.id))
+    db.session.expire_all()  # read back from the database: SQLite's has no offset
+    services.api_token_authenticate(token=token)
+    assert db.session.scalar(select(ApiToken.last_used_at).filter_by(user_id=user.id)) == first
+
+    stored = db.session.scalar(select(ApiToken).filter_by(user_id=user.id))
+    stored.last_used_at = first - LAST_USED_RESOLUTION
+    db.session.commit()
+    services.api_token_authenticate(token=token)
+    db.session.expire_all()
+    assert db.session.scalar(select(ApiToken.last_used_at).filter_by(user_id=user.id)) > first
 
 
 def test_a_new_token_replaces_the_old_one(user, token):

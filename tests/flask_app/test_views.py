@@ -89,6 +89,18 @@ def test_login_failure_is_a_400_that_does_not_say_why(client, auth, user):
     assert client.get("/predict/").status_code == 302
 
 
+def test_signup_and_login_note_the_last_login(app, client, auth, user):
+    client.post(
+        "/accounts/signup/",
+        data={"username": "bob", "password": PASSWORD, "password2": PASSWORD},
+    )
+    auth.login()
+
+    with app.app_context():
+        for username in ("alice", "bob"):
+            assert db.session.scalar(select(User).filter_by(username=username)).last_login
+
+
 def test_login_of_an_inactive_user_fails_like_a_wrong_password(app, auth, user):
     with app.app_context():
         db.session.get(User, user.id).is_active = False
@@ -292,14 +304,14 @@ def test_token_page_post_shows_a_new_token_once(app, client, auth, user):
     assert "You have an API token, created" in again
 
 
-def test_token_page_is_never_stored_in_a_cache(client, auth, user):
+def test_token_page_is_never_cached(client, auth, user):
     auth.login()
 
     for response in (client.get("/accounts/token/"), client.post("/accounts/token/")):
         assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_login_page_is_never_stored_in_a_cache(client, user):
+def test_login_page_is_never_cached(client, user):
     assert client.get("/accounts/login/").headers["Cache-Control"] == "no-store"
     assert client.post("/accounts/login/", data={}).headers["Cache-Control"] == "no-store"
 

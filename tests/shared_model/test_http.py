@@ -16,9 +16,17 @@ from shared_model.http import (
     is_json_content_type,
     isoformat,
     parse_json,
-    read_prediction_request,
+    read_prediction_body,
+    validation_api_error,
 )
-from shared_model.tokens import bearer_token, generate_token, hash_token
+from shared_model.tokens import (
+    LAST_USED_RESOLUTION,
+    bearer_token,
+    generate_token,
+    hash_token,
+    last_use_is_stale,
+)
+from shared_model.validation import ValidationError, validate_features, validate_instances
 
 
 @pytest.mark.parametrize(
@@ -114,28 +122,42 @@ GOOD_BODY = json.dumps(
         (GOOD_BODY, "text/plain", "unsupported_media_type", 415),
         (GOOD_BODY, None, "unsupported_media_type", 415),
         (b"{", "application/json", "invalid_json", 400),
-        (b'{"features": {}}', "application/json", "validation_error", 400),
-        (
-            b'{"instances": [' + b",".join([b"{}"] * 1001) + b"]}",
-            "application/json",
-            "too_large",
-            413,
-        ),
+        (b'{"features": {}, "extra": 1}', "application/json", "validation_error", 400),
+        (b"[]", "application/json", "validation_error", 400),
     ],
 )
 def test_prediction_request_refusals_carry_the_contract_code(body, content_type, code, status):
     with pytest.raises(ApiError) as caught:
-        read_prediction_request(body, content_type)
+        read_prediction_body(body, content_type)
     assert (caught.value.code, caught.value.status) == (code, status)
     assert caught.value.body["error"] == code
 
 
-def test_validation_refusal_names_the_fields():
-    with pytest.raises(ApiError) as caught:
-        read_prediction_request(b'{"features": {"sepal_length": "x"}}', "application/json")
-    assert "features.sepal_length" in caught.value.body["details"]
+def test_validation_refusals_become_the_contract_codes():
+    with pytest.raises(ValidationError) as too_many:
+        validate_instances([{}] * 1001)
+    with pytest.raises(ValidationError) as bad:
+        validate_features({"sepal_length": "x"})
+    assert (
+        validation_api_error(too_many.value).status,
+        validation_api_error(bad.value).status,
+    ) == (
+        413,
+        400,
+    )
+    assert "features.sepal_length" in validation_api_error(bad.value).body["details"]
 
 
-def test_prediction_request_is_read():
-    kind, instances = read_prediction_request(GOOD_BODY, "application/json; charset=utf-8")
-    assert kind == "single" and instances[0]["sepal_length"] == 5.1
+def test_prediction_request_is_read_as_sent():
+    kind, features = read_prediction_body(GOOD_BODY, "application/json; charset=utf-8")
+    assert kind == "single" and features["sepal_length"] == 5.1
+
+
+def test_a_token_use_is_stale_after_a_minute_whatever_the_offset_stored():
+    now = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    assert last_use_is_stale(None, now)
+    assert not last_use_is_stale(now - timedelta(seconds=59), now)
+    assert last_use_is_stale(now - LAST_USED_RESOLUTION, now)
+    # SQLite gives back naive datetimes: they are UTC.
+    assert not last_use_is_stale(datetime(2026, 1, 1, 11, 59, 30), now)
+    assert last_use_is_stale(datetime(2026, 1, 1, 11, 58), now)

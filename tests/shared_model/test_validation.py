@@ -10,9 +10,9 @@ from shared_model.schema import FEATURES, FEATURES_BY_NAME, MAX_BATCH_SIZE
 from shared_model.validation import (
     ValidationError,
     parse_form_number,
+    split_prediction_request,
     validate_features,
     validate_instances,
-    validate_prediction_request,
 )
 
 GOOD = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
@@ -128,19 +128,19 @@ def test_batch_over_the_limit_is_too_large():
 )
 def test_body_without_exactly_one_of_features_and_instances_is_refused(body):
     with pytest.raises(ValidationError) as caught:
-        validate_prediction_request(body)
+        split_prediction_request(body)
     assert "body" in caught.value.details
 
 
 def test_unknown_top_level_key_is_named():
     with pytest.raises(ValidationError) as caught:
-        validate_prediction_request({"features": GOOD, "extra": 1})
+        split_prediction_request({"features": GOOD, "extra": 1})
     assert caught.value.details == {"extra": "Unknown field."}
 
 
-def test_request_kinds():
-    assert validate_prediction_request({"features": GOOD}) == ("single", [GOOD])
-    assert validate_prediction_request({"instances": [GOOD, GOOD]}) == ("batch", [GOOD, GOOD])
+def test_request_kinds_are_split_as_sent_for_the_services_to_validate():
+    assert split_prediction_request({"features": GOOD}) == ("single", GOOD)
+    assert split_prediction_request({"instances": [GOOD, {}]}) == ("batch", [GOOD, {}])
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ CONCEPT_KEYS = [
     "errors",
     "security",
     "templates",
+    "template-helpers",
 ]
 
 

@@ -5,8 +5,10 @@ Only the token goes to stdout, so a script can capture it: TOKEN=$(... issue_tok
 Flask counterpart: `flask --app flask_app issue-token` in flask_app/cli.py
 """
 
+from __future__ import annotations
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from django_app.predictions import services
 
@@ -14,10 +16,10 @@ from django_app.predictions import services
 class Command(BaseCommand):
     help = "Issue a new API token for a user and print it; the user's old token stops working."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username: str, **options) -> None:
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user named {username!r}.")

@@ -1,0 +1,246 @@
+"""Where a predict request's time goes, in process: `python -m benchmarks.where_time_goes`.
+
+Each app is built in a child process on a fresh database, and `POST /api/v1/predict` is
+sent straight to its WSGI callable (no server, no socket), single and in batches. The app's
+own functions are wrapped with timers, each charged to one part of the request:
+
+- auth: the token check (`services.api_token_authenticate`, its queries and writes included);
+- validation: reading the body (`read_prediction_request`: JSON and the contract's checks),
+  and any validation run again by the services;
+- model: `Predictor.predict_many`;
+- database: the rest of the create services (building the ORM objects, INSERT, COMMIT);
+- serialisation: the prediction's JSON (`_prediction_json`, `JsonResponse` / `jsonify`);
+- HTTP/framework: everything else between the WSGI call and its last byte.
+
+Timers are exclusive (a part nested in another is charged once), so the parts add up to the
+request. `--repo DIR` measures another checkout of this repository with the same script
+(the README's "before" column: the commit before the fast paths). Writes
+benchmarks/results/where-time-goes.json unless `--output` says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("HTTP/framework", "auth", "validation", "model", "database", "serialisation")
+POINTS = {"single": (1, 400), "batch-100": (100, 60), "batch-1000": (1000, 12)}
+FLOWER = {"sepal_length": 5.9, "sepal_width": 3.0, "petal_length": 5.1, "petal_width": 1.8}
+PASSWORD = "where-the-time-goes-42"
+CHILD = (
+    "import importlib.util, json; "
+    "spec = importlib.util.spec_from_file_location('timer', {script!r}); "
+    "timer = importlib.util.module_from_spec(spec); spec.loader.exec_module(timer); "
+    "print(json.dumps(timer.measure({app!r})))"
+)
+
+
+class Clock:
+    """Exclusive time per part: a part's time excludes the timed parts it calls."""
+
+    def __init__(self) -> None:
+        self.totals = dict.fromkeys(PARTS, 0.0)
+        self._stack: list[list] = []
+
+    def wrap(self, part: str, function):
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            frame = [part, 0.0]
+            self._stack.append(frame)
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - start
+                self._stack.pop()
+                self.totals[part] += elapsed - frame[1]
+                if self._stack:
+                    self._stack[-1][1] += elapsed
+
+        return timed
+
+    def patch(self, owner, name: str, part: str) -> None:
+        if hasattr(owner, name):
+            setattr(owner, name, self.wrap(part, getattr(owner, name)))
+
+
+def body_for(rows: int) -> bytes:
+    if rows == 1:
+        return json.dumps({"features": FLOWER}).encode()
+    return json.dumps({"instances": [FLOWER] * rows}).encode()
+
+
+def call(app, body: bytes, token: str) -> int:
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/api/v1/predict",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_AUTHORIZATION": f"Bearer {token}",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    status = []
+    result = app(environ, lambda code, headers, exc_info=None: status.append(code))
+    try:
+        for _ in result:
+            pass
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return int(status[0].split()[0])
+
+
+def django_app():
+    """(WSGI app, token, modules to time) for the Django app, migrated and with one user."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "django_app.config.settings"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from django.core.wsgi import get_wsgi_application
+
+    from django_app.predictions import api, services
+
+    user = services.user_create(username="timer", password=PASSWORD)
+    token = services.api_token_issue(user=user)
+    return get_wsgi_application(), token, api, services, "JsonResponse"
+
+
+def flask_app():
+    """(WSGI app, token, modules to time) for the Flask app, migrated and with one user."""
+    import flask_migrate
+
+    from flask_app import api, create_app, services
+
+    app = create_app()
+    with app.app_context():
+        flask_migrate.upgrade()
+        user = services.user_create(username="timer", password=PASSWORD)
+        token = services.api_token_issue(user=user)
+    return app, token, api, services, "jsonify"
+
+
+def measure(app_name: str) -> dict:
+    """Run in the child: the mean time per part, in microseconds per request, per point."""
+    from shared_model.predictor import Predictor
+
+    app, token, api, services, json_response = (django_app if app_name == "django" else flask_app)()
+    clock = Clock()
+    clock.patch(services, "api_token_authenticate", "auth")
+    clock.patch(api, "read_prediction_request", "validation")
+    for name in ("validate_features", "validate_instances"):
+        clock.patch(services, name, "validation")
+    clock.patch(Predictor, "predict_many", "model")
+    for name in ("prediction_create", "prediction_batch_create"):
+        clock.patch(services, name, "database")
+    clock.patch(api, "_prediction_json", "serialisation")
+    clock.patch(api, json_response, "serialisation")
+    results = {}
+    for point, (rows, requests) in POINTS.items():
+        body = body_for(rows)
+        for _ in range(max(3, requests // 10)):  # warm up: connections, caches, code paths
+            call(app, body, token)
+        clock.totals = dict.fromkeys(PARTS, 0.0)
+        start = time.perf_counter()
+        for _ in range(requests):
+            assert call(app, body, token) == 200
+        total = time.perf_counter() - start
+        parts = {part: seconds / requests * 1e6 for part, seconds in clock.totals.items()}
+        parts["HTTP/framework"] = total / requests * 1e6 - sum(parts.values())
+        results[point] = {"total_us": total / requests * 1e6, "parts_us": parts}
+    return results
+
+
+@contextmanager
+def fresh_database(kind: str, directory: Path, name: str):
+    sys.path.insert(0, str(REPO_ROOT))
+    from tests.support.servers import fresh_database as fresh
+
+    with fresh(kind, directory, name) as url:
+        yield url
+
+
+def run_child(repo: Path, app_name: str, url: str) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "where-the-time-goes-" + "x" * 40,
+        "DEBUG": "",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "MODEL_DIR": os.environ.get("MODEL_DIR") or str(REPO_ROOT / "shared_model" / "artifacts"),
+        "PYTHONPATH": str(repo),
+    }
+    # The child imports the apps from `repo` and this file by its path, under another name:
+    # the benchmarks package of `repo` may not have it.
+    command = [
+        sys.executable,
+        "-c",
+        CHILD.format(script=str(Path(__file__).resolve()), app=app_name),
+    ]
+    child = subprocess.run(command, env=env, cwd=repo, capture_output=True, text=True)
+    if child.returncode != 0:
+        raise RuntimeError(f"{app_name} child failed:\n{child.stderr[-3000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def markdown(results: dict) -> str:
+    lines = []
+    for key, points in results.items():
+        lines.append(f"\n{key} (µs per request, in process)\n")
+        lines.append("| part | " + " | ".join(points) + " |")
+        lines.append("| --- |" + " ---: |" * len(points))
+        for part in PARTS:
+            cells = [f"{points[p]['parts_us'][part]:,.0f}" for p in points]
+            lines.append(f"| {part} | " + " | ".join(cells) + " |")
+        lines.append(
+            "| **total** | "
+            + " | ".join(f"**{points[p]['total_us']:,.0f}**" for p in points)
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", type=Path, default=REPO_ROOT, help="checkout to measure")
+    parser.add_argument("--output", type=Path, default=None)
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgresql"] if os.environ.get("TEST_POSTGRES_URL") else ["sqlite"]
+    directory = Path(tempfile.mkdtemp(prefix="where-time-goes-"))
+    results = {}
+    for kind in kinds:
+        for app_name in ("django", "flask"):
+            with fresh_database(kind, directory, f"timer_{app_name}") as url:
+                print(f"  {app_name} on {kind} ...", file=sys.stderr, flush=True)
+                results[f"{app_name} / {kind}"] = run_child(args.repo.resolve(), app_name, url)
+    output = args.output or REPO_ROOT / "benchmarks" / "results" / "where-time-goes.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    print(markdown(results))
+    print(f"\nwrote {output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
