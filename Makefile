@@ -42,14 +42,20 @@ lock: ## refresh requirements.lock from pyproject.toml (all dependencies pinned,
 		--python-version 3.11 --custom-compile-command 'make lock' --quiet -o $(LOCK)
 	@$(PYTHON) tools/lock_check.py pyproject.toml $(LOCK) && echo "$(LOCK) is up to date"
 
+# When this make began (sub-makes inherit it): tools/ready.py counts from here.
+ifndef RUN_STARTED
+export RUN_STARTED := $(shell date +%s)
+endif
+
 .PHONY: run-django
 run-django: PORT ?= 8000
 run-django: export DEBUG := 1
 run-django: setup ## run the Django app with the demo data on port PORT (default 8000), DEBUG on
 	$(BIN)/python django_app/manage.py migrate --no-input
 	$(BIN)/python django_app/manage.py seed_demo
-	@echo "Django app on http://127.0.0.1:$(PORT)/  (log in with the demo login above)"
-	$(BIN)/python django_app/manage.py runserver $(PORT)
+	@# tools/ready.py says when the first page answers; exec keeps the server its parent.
+	@$(BIN)/python tools/ready.py "The Django app" http://127.0.0.1:$(PORT)/ $(RUN_STARTED) & \
+	exec $(BIN)/python django_app/manage.py runserver $(PORT)
 
 .PHONY: run-flask
 run-flask: PORT ?= 5000
@@ -57,32 +63,62 @@ run-flask: export DEBUG := 1
 run-flask: setup ## run the Flask app with the demo data on port PORT (default 5000), DEBUG on
 	$(BIN)/flask --app flask_app db upgrade
 	$(BIN)/flask --app flask_app seed-demo
-	@echo "Flask app on http://127.0.0.1:$(PORT)/  (log in with the demo login above)"
-	$(BIN)/flask --app flask_app run --debug --port $(PORT)
+	@$(BIN)/python tools/ready.py "The Flask app" http://127.0.0.1:$(PORT)/ $(RUN_STARTED) & \
+	exec $(BIN)/flask --app flask_app run --debug --port $(PORT)
 
 .PHONY: run
+run: DJANGO_PORT ?= 8000
+run: FLASK_PORT ?= 5000
 run: setup ## run both apps side by side: Django on port 8000, Flask on port 5000; Ctrl-C stops both
 	@$(BIN)/python -c 'from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME; \
-		print("Django on http://127.0.0.1:8000/ and Flask on http://127.0.0.1:5000/;", \
-		f"demo login (staff): {DEMO_USERNAME} / {DEMO_PASSWORD}. Ctrl-C stops both.")'
+		print("Starting Django on http://127.0.0.1:$(DJANGO_PORT)/ and Flask on", \
+		"http://127.0.0.1:$(FLASK_PORT)/; each says when it is ready.", \
+		f"Demo login (staff): {DEMO_USERNAME} / {DEMO_PASSWORD}. Ctrl-C stops both.")'
 	@# Each app in its own process group (set -m), so that one Ctrl-C stops all of each.
 	@set -m; \
-	$(MAKE) --no-print-directory run-django PORT=8000 & django=$$!; \
-	$(MAKE) --no-print-directory run-flask PORT=5000 & flask=$$!; \
+	$(MAKE) --no-print-directory run-django PORT=$(DJANGO_PORT) & django=$$!; \
+	$(MAKE) --no-print-directory run-flask PORT=$(FLASK_PORT) & flask=$$!; \
 	trap 'kill -INT -$$django -$$flask 2>/dev/null; wait; exit 0' INT TERM; \
 	wait
 
-test: setup ## run every test (SQLite; the app tests again on PostgreSQL when TEST_POSTGRES_URL is set)
+# Lighthouse from npm, at this version, in a folder of its own (12.x: 13 wants Node 22).
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_DIR := var/lighthouse
+LIGHTHOUSE := $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+LIGHTHOUSE_STAMP := $(LIGHTHOUSE_DIR)/.installed-$(LIGHTHOUSE_VERSION)
+
+$(LIGHTHOUSE_STAMP):
+	@command -v npm >/dev/null || { echo "make lighthouse needs Node.js and npm: apt-get install nodejs npm"; exit 1; }
+	npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --save-exact lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+.PHONY: lighthouse
+lighthouse: setup browser $(LIGHTHOUSE_STAMP) ## Lighthouse's four scores for 4 pages of both apps under gunicorn (minutes; not in make test)
+	$(BIN)/python -m tools.lighthouse $(LIGHTHOUSE)
+
+.PHONY: browser doctor
+browser: $(STAMP) ## find Chromium for the browser tests, or get it (Playwright's download, else apt as root)
+	@$(BIN)/python -m tools.browser
+
+doctor: ## what the project needs, what this machine has, and the command that fixes each gap
+	@$(PYTHON) -m tools.doctor
+
+test: setup browser ## run every test (SQLite; the app tests again on PostgreSQL when TEST_POSTGRES_URL is set)
 	$(BIN)/pytest
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 		echo "== app tests on PostgreSQL"; \
 		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest tests/django_app tests/flask_app; \
 	fi
 
-bench: setup ## benchmarks: model load and prediction times, requests/s and a 1000-row upload on both apps
-	$(BIN)/python -m benchmarks.model
-	$(BIN)/python -m benchmarks.http
-	$(BIN)/python -m benchmarks.upload
+bench: setup ## both apps vs a framework-free baseline under wrk, SQLite and PostgreSQL and a 1000-row upload (QUICK=1: one short round; needs wrk)
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m benchmarks.model $(if $(QUICK),--quick)
+	$(BIN)/python -m benchmarks.http $(if $(QUICK),--quick)
+	$(BIN)/python -m benchmarks.upload $(if $(QUICK),--runs 3)
+
+.PHONY: where-time-goes
+where-time-goes: setup ## a predict request's cost split into framework, auth, validation, model, database, JSON
+	$(BIN)/python -m benchmarks.where_time_goes
 
 .PHONY: screenshots
 screenshots: setup ## save PNGs of both apps' main pages and the compare page in docs/screenshots/ (needs chromium)
@@ -96,6 +132,15 @@ compare: setup ## docs/compare/index.html (both apps side by side) and the READM
 
 diff: $(STAMP) ## one concept's Django and Flask files side by side: make diff CONCEPT=forms
 	@$(BIN)/python -m tools.compare diff $(CONCEPT)
+
+.PHONY: workshop-check workshop-verify
+workshop-check: setup ## check a workshop exercise: make workshop-check N=01 APP=django|flask
+	@case "$(APP)" in django|flask) ;; *) echo "usage: make workshop-check N=01 APP=django|flask"; exit 2;; esac
+	@test -n "$(wildcard workshop/$(N)-*/check_$(APP).py)" || { echo "no exercise $(N): see workshop/README.md"; exit 2; }
+	$(BIN)/pytest -q -p no:cacheprovider --tb=line --assert=plain --show-capture=no workshop/$(N)-*/check_$(APP).py
+
+workshop-verify: setup ## every workshop check fails on the code as it is and passes with its solution
+	$(BIN)/python workshop/verify.py
 
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ predictor's numpy fast path against scikit-learn's `predict_proba`, per single c
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import subprocess
 import sys
@@ -44,13 +45,17 @@ def cold_load_seconds(repeat: int = 3) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one cold load instead of three")
+    args = parser.parse_args()
     predictor = Predictor.load()
     batch = [FLOWER] * MAX_BATCH_SIZE
     one = median_seconds(lambda: predictor.predict_one(FLOWER), 200)
     many = median_seconds(lambda: predictor.predict_many(batch), 20)
     validate = median_seconds(lambda: validate_instances(batch), 20)
     print(f"model {predictor.name} {predictor.version}, held-out accuracy {predictor.accuracy:.3f}")
-    print(f"load (fresh process, imports included): {cold_load_seconds() * 1000:8.1f} ms")
+    cold = cold_load_seconds(1 if args.quick else 3)
+    print(f"load (fresh process, imports included): {cold * 1000:8.1f} ms")
     warm = median_seconds(Predictor.load, 5)
     print(f"load (warm, artifact only):             {warm * 1000:8.1f} ms")
     print(f"one prediction:                         {one * 1e6:8.1f} µs")

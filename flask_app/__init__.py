@@ -1,11 +1,12 @@
 """The Flask app: `create_app()` builds one, from the environment or from a test's settings.
 
-An application factory, as in the Flask tutorial: configuration first, then the model,
-the extensions, the blueprints and the commands. `flask --app flask_app ...` and the WSGI
+An application factory, as in the Flask tutorial: configuration first, then the model
+(unless a command that does not serve requests builds the app), the extensions, the
+blueprints and the commands. `flask --app flask_app ...` and the WSGI
 target `flask_app:create_app()` both call it.
 
-Django counterpart: django_app/config/ (settings.py, urls.py, wsgi.py) and
-django_app/predictions/apps.py, which loads the model.
+Django counterpart: django_app/config/ (settings.py, urls.py, and wsgi.py, which loads the
+model) and django_app/predictions/apps.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import click
 from flask import Flask, Response, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -21,18 +23,19 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from shared_model import predictor, security
 from shared_model.http import isoformat
 from shared_model.pages import PAGES
-from shared_model.settings import MISSING_SECRET_KEY, PROJECT_ROOT, SQLITE_BUSY_TIMEOUT_SECONDS
+from shared_model.settings import MISSING_SECRET_KEY, SQLITE_BUSY_TIMEOUT_SECONDS
+from shared_model.static_files import SOURCE_DIR
 
-from . import admin, api, auth, cli, errors, outages, views
+from . import admin, api, auth, cli, errors, outages, static_files, views
 from .config import Config
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, get_predictor, login_manager, migrate
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A new app configured from the environment; `config` overrides it (tests use this)."""
     app = Flask(
         __name__,
-        static_folder=PROJECT_ROOT / "shared_model" / "static",
+        static_folder=SOURCE_DIR,
         static_url_path="/static",
     )
     app.config.from_object(Config())
@@ -41,9 +44,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         raise RuntimeError(MISSING_SECRET_KEY)
 
-    # Once per process, before any request: a missing or corrupt artifact stops start-up
-    # here with a ModelArtifactError that names the file and the command that rebuilds it.
-    app.extensions["predictor"] = predictor.get_predictor()
+    # A process that serves requests (gunicorn, `flask run`, a test) loads the model now,
+    # before any request: a missing or corrupt artifact stops start-up here with a
+    # ModelArtifactError that names the file and the command that rebuilds it. The other
+    # `flask` commands (db upgrade, create-user, ...) skip the seconds that importing
+    # scikit-learn takes; one that predicts (seed-demo) loads it on first use.
+    if _serves_requests():
+        app.extensions["predictor"] = predictor.get_predictor()
     # The model card keeps its own key order in JSON, as the Django app's answers do.
     app.json.sort_keys = False
 
@@ -58,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(views.raise_upload_limit)
     csrf.init_app(app)
     _init_security_headers(app)
+    static_files.init_app(app)
 
     errors.init_app(app)
     app.register_blueprint(views.bp)
@@ -69,6 +77,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     _init_templates(app)
     return app
+
+
+def _serves_requests() -> bool:
+    """False when a `flask` command other than `flask run` is building the app.
+
+    Flask has no separate entry point for its web process (Django has wsgi.py): the same
+    factory serves gunicorn and every command, so the command line tells them apart.
+    """
+    command = click.get_current_context(silent=True)
+    return command is None or command.info_name == "run"
 
 
 def _configure_sqlite(dbapi_connection, connection_record) -> None:
@@ -119,7 +137,7 @@ def _init_templates(app: Flask) -> None:
 
     @app.context_processor
     def inject_predictor() -> dict:
-        return {"predictor": app.extensions["predictor"], "pages": PAGES}
+        return {"predictor": get_predictor(), "pages": PAGES}
 
     @app.template_filter()
     def percent(value: float | None) -> str:

@@ -1,24 +1,28 @@
-"""Commands: `flask --app flask_app create-user | issue-token | seed-demo`.
+"""Commands: `flask --app flask_app create-user | issue-token | seed-demo | collect-static`.
 
 Click commands added to the app's `flask` command by `init_app`; `with_appcontext` runs each
 inside the app's context, so they call the services like any view. Migrations are Flask-Migrate's
-`flask --app flask_app db upgrade`.
+`flask --app flask_app db upgrade`; `collect-static` is the twin of Django's built-in
+`collectstatic`.
 
 Django counterpart: django_app/predictions/management/commands/
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
+from shared_model.passwords import password_errors
+from shared_model.static_files import SOURCE_DIR
 
-from . import services
+from . import services, static_files
 from .extensions import db
-from .forms import password_errors
 from .models import User
 
 
@@ -68,6 +72,15 @@ def seed_demo() -> None:
     click.echo(f"Demo login (staff): {DEMO_USERNAME} / {DEMO_PASSWORD}")
 
 
+@click.command("collect-static")
+@with_appcontext
+def collect_static() -> None:
+    """Copy the static files, hashed and compressed, to where WhiteNoise serves them."""
+    target = Path(current_app.config["STATIC_ROOT"])
+    count = static_files.collect(SOURCE_DIR, target)
+    click.echo(f"{count} static files collected in {target}")
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_user, issue_token, seed_demo):
+    for command in (create_user, issue_token, seed_demo, collect_static):
         app.cli.add_command(command)

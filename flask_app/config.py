@@ -19,6 +19,7 @@ from shared_model.settings import (
     secret_key,
     sqlalchemy_url,
 )
+from shared_model.static_files import COLLECTED_DIR
 
 
 def engine_options(url: str) -> dict:
@@ -54,5 +55,10 @@ class Config:
         self.MAX_CONTENT_LENGTH = MAX_BODY_BYTES
         self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(database_url("flask"))
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
+        # With DEBUG off, static URLs carry a content hash and WhiteNoise serves the files
+        # that `collect-static` wrote here (flask_app/static_files.py); with DEBUG on, Flask
+        # serves the source files.
+        self.STATIC_HASHED_URLS = not self.DEBUG
+        self.STATIC_ROOT = COLLECTED_DIR / "flask"
         # A form's CSRF token lives as long as the session, as Django's does.
         self.WTF_CSRF_TIME_LIMIT = None

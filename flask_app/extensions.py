@@ -23,6 +23,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
 
+from shared_model import predictor
 from shared_model.predictor import Predictor
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -56,5 +57,9 @@ admin = Admin(name="Iris predictor data admin", theme=Bootstrap4Theme())
 
 
 def get_predictor() -> Predictor:
-    """The current app's predictor, loaded once by `create_app`."""
-    return current_app.extensions["predictor"]
+    """The current app's predictor: loaded by `create_app` in a process that serves
+    requests, on first use in a command."""
+    extensions = current_app.extensions
+    if "predictor" not in extensions:
+        extensions["predictor"] = predictor.get_predictor()
+    return extensions["predictor"]

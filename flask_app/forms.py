@@ -3,21 +3,17 @@
 The prediction form's fields come from `shared_model.schema` and check their values with
 `shared_model.validation`, so a form and the API refuse the same input with the same words.
 Flask has no password rules of its own: the sign-up form checks Django's four defaults
-(length, not all digits, not a common password, not like the username) with Django's
-messages; the common-password list is Django's, in `shared_model.passwords`.
+(not like the username, length, not a common password, not all digits) with Django's
+messages, through `shared_model.passwords`.
 
 Django counterpart: django_app/predictions/forms.py
 """
 
 from __future__ import annotations
 
-import re
-from difflib import SequenceMatcher
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import func, select
-from werkzeug.datastructures import MultiDict
 from wtforms import Field, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import (
     InputRequired,
@@ -29,7 +25,7 @@ from wtforms.validators import (
 from wtforms.widgets import NumberInput
 
 from shared_model.csv_io import MAX_UPLOAD_BYTES, NO_FILE, UPLOAD_ACCEPT, UploadError, read_upload
-from shared_model.passwords import COMMON_PASSWORD_MESSAGE, is_common_password
+from shared_model.passwords import PASSWORD_HELP, password_errors
 from shared_model.schema import CLASSES, FEATURES, Feature
 from shared_model.validation import REQUIRED, parse_form_number
 
@@ -45,8 +41,6 @@ USERNAME_INPUT = {
     "maxlength": USERNAME_MAX_LENGTH,
 }
 NEW_PASSWORD_INPUT = {"autocomplete": "new-password"}
-PASSWORD_MIN_LENGTH = 8
-PASSWORD_MAX_SIMILARITY = 0.7
 
 
 class FeatureValue:
@@ -171,37 +165,11 @@ def password_matches(form: FlaskForm, field: Field) -> None:
         raise StopValidation("The two password fields didn’t match.")  # noqa: RUF001
 
 
-def password_long_enough(form: FlaskForm, field: Field) -> None:
-    if len(field.data) < PASSWORD_MIN_LENGTH:
-        raise ValidationError(
-            "This password is too short. It must contain at least "
-            f"{PASSWORD_MIN_LENGTH} characters."
-        )
-
-
-def password_not_numeric(form: FlaskForm, field: Field) -> None:
-    if field.data.isdigit():
-        raise ValidationError("This password is entirely numeric.")
-
-
-def password_not_common(form: FlaskForm, field: Field) -> None:
-    if is_common_password(field.data):
-        raise ValidationError(COMMON_PASSWORD_MESSAGE)
-
-
-def password_unlike_username(form: FlaskForm, field: Field) -> None:
-    """Django's UserAttributeSimilarityValidator, for the username alone."""
-    password = field.data.lower()
-    username = (form.username.data or "").lower()
-    if not username:
-        return
-    for part in [*re.split(r"\W+", username), username]:
-        # A much longer password that merely contains a short name is not "too similar".
-        much_longer = len(password) >= 10 * len(part)
-        if much_longer and len(part) < PASSWORD_MAX_SIMILARITY / 2 * len(password):
-            continue
-        if SequenceMatcher(a=password, b=part).quick_ratio() >= PASSWORD_MAX_SIMILARITY:
-            raise ValidationError("The password is too similar to the username.")
+def password_rules(form: FlaskForm, field: Field) -> None:
+    """Django's four default password validators, from `shared_model.passwords`: every
+    broken rule is said at once, as Django says them."""
+    username = form.username.data or ""
+    field.errors.extend(password_errors(username=username, password=field.data))
 
 
 class SignupForm(FlaskForm):
@@ -221,10 +189,7 @@ class SignupForm(FlaskForm):
     password = PasswordField(
         "Password",
         validators=[InputRequired(REQUIRED)],
-        description=(
-            "At least 8 characters, not entirely numeric, not a common password "
-            "and not too similar to your username."
-        ),
+        description=PASSWORD_HELP,
         render_kw=NEW_PASSWORD_INPUT,
     )
     # The rules are checked on the confirmation, once both entries agree, and shown beside
@@ -234,10 +199,7 @@ class SignupForm(FlaskForm):
         validators=[
             InputRequired(REQUIRED),
             password_matches,
-            password_long_enough,
-            password_not_numeric,
-            password_not_common,
-            password_unlike_username,
+            password_rules,
         ],
         description="Enter the same password as before, for verification.",
         render_kw=NEW_PASSWORD_INPUT,
@@ -248,20 +210,6 @@ class SignupForm(FlaskForm):
         taken = select(User.id).where(func.lower(User.username) == field.data.lower())
         if db.session.scalar(taken) is not None:
             raise ValidationError(USERNAME_TAKEN)
-
-
-def password_errors(*, username: str, password: str) -> list[str]:
-    """What sign-up would say of `password` for `username`, or nothing if it would accept it.
-
-    Django's `validate_password`, for the commands: the sign-up form's own rules, run on a
-    form filled in with the password twice.
-    """
-    signup = SignupForm(
-        formdata=MultiDict({"username": username, "password": password, "password2": password}),
-        meta={"csrf": False},
-    )
-    signup.password2.validate(signup)
-    return signup.password2.errors
 
 
 class LoginForm(FlaskForm):

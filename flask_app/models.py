@@ -21,13 +21,7 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship,
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
-from shared_model.presentation import (
-    feature_rows,
-    label_percentage,
-    probability_percentages,
-    warning_features,
-)
-from shared_model.schema import FEATURE_NAMES
+from shared_model.presentation import PredictionDisplay
 
 from .extensions import db
 
@@ -40,11 +34,13 @@ USERNAME_INVALID = (
     "and @/./+/-/_ characters."
 )
 USERNAME_TAKEN = "A user with that username already exists."
-# The largest id a row can have: the id columns are SQLAlchemy's Integer, 32 bits in
-# PostgreSQL (64 in SQLite). An id from a URL is checked against it before any query, since
-# the databases refuse a larger number ("integer out of range", OverflowError) rather than
-# find nothing.
-MAX_ID = 2**31 - 1
+# 64-bit ids, as Django's BigAutoField. SQLite auto-increments only a column declared
+# INTEGER PRIMARY KEY (64 bits there), so SQLite keeps that spelling.
+BigId = BigInteger().with_variant(Integer, "sqlite")
+# The largest id either database can hold. Werkzeug's `int` converter and Flask-Admin take
+# any number, and both databases refuse a larger one ("out of range", OverflowError) where
+# Django's ORM finds no row: an id is checked against it before any query.
+MAX_ID = 2**63 - 1
 
 
 def utcnow() -> datetime:
@@ -56,7 +52,7 @@ def new_session_token() -> str:
 
 
 class User(UserMixin, db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     # A column, so it replaces UserMixin's `is_active`, which is always True.
@@ -111,15 +107,11 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
 
-# 64-bit ids; SQLite only auto-increments a column declared INTEGER PRIMARY KEY.
-BigId = BigInteger().with_variant(Integer, "sqlite")
-
-
 class Upload(db.Model):
     """A CSV file of flowers predicted at once; its predictions point to it."""
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey(User.id, ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(UPLOAD_NAME_MAX_LENGTH))
     row_count: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -140,9 +132,9 @@ class Upload(db.Model):
         return download_filename(self.name)
 
 
-class Prediction(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"))
+class Prediction(PredictionDisplay, db.Model):
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey(User.id, ondelete="CASCADE"))
     sepal_length: Mapped[float]
     sepal_width: Mapped[float]
     petal_length: Mapped[float]
@@ -171,32 +163,6 @@ class Prediction(db.Model):
         return f"Prediction #{self.id}: {self.label}"
 
     @property
-    def features(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in FEATURE_NAMES}
-
-    @property
-    def inputs(self) -> list[tuple[str, float, str]]:
-        """(label, value, unit) of each feature, in the schema's order, for display."""
-        return feature_rows(self.features)
-
-    @property
-    def percentages(self) -> list[tuple[str, str]]:
-        """(class, percent with one decimal) for the probability bars."""
-        return probability_percentages(self.probabilities)
-
-    @property
-    def has_feedback(self) -> bool:
-        return self.true_label is not None
-
-    @property
-    def label_percentage(self) -> str:
-        return label_percentage(self.probabilities, self.label)
-
-    @property
-    def warning_features(self) -> str:
-        return warning_features(self.warnings)
-
-    @property
     def result_row(self) -> list:
         """The prediction as a row of its upload's results file."""
         return result_row(
@@ -216,8 +182,10 @@ Index("ix_prediction_user_id_created_at", Prediction.user_id, Prediction.created
 class ApiToken(db.Model):
     """One token a user: only the SHA-256 hash of the token is stored."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"), unique=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey(User.id, ondelete="CASCADE"), unique=True
+    )
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Date, Select, case, func, select
+from sqlalchemy import Date, Select, func, select
 
 from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboard_stats_from_counts
 from shared_model.http import PAGE_SIZE, clamp_page
@@ -71,18 +71,21 @@ def upload_count() -> int:
 
 
 def dashboard_stats() -> DashboardStats:
-    """Service-wide numbers (every user's predictions): the dashboard watches the model."""
-    total, feedback_count, correct_count = db.session.execute(
+    """Service-wide numbers (every user's predictions): the dashboard watches the model.
+
+    Three queries: the totals in one aggregate, the count per class, the count per day.
+    """
+    today = datetime.now(UTC).date()
+    totals = db.session.execute(
         select(
-            func.count(),
-            func.count(Prediction.true_label),
-            func.coalesce(func.sum(case((Prediction.true_label == Prediction.label, 1))), 0),
-        ).select_from(Prediction)
+            func.count().label("total"),
+            func.count(Prediction.true_label).label("feedback_count"),
+            func.count().filter(Prediction.true_label == Prediction.label).label("correct_count"),
+        )
     ).one()
     per_class = db.session.execute(
         select(Prediction.label, func.count()).group_by(Prediction.label)
     ).all()
-    today = datetime.now(UTC).date()
     # The UTC day: SQLite stores UTC, and PostgreSQL sessions run in UTC (see config.py).
     utc_day = func.date(Prediction.created_at, type_=Date)
     per_day = db.session.execute(
@@ -92,9 +95,7 @@ def dashboard_stats() -> DashboardStats:
     ).all()
     return dashboard_stats_from_counts(
         today=today,
-        total=total,
         per_class=dict(per_class),
         per_day=dict(per_day),
-        feedback_count=feedback_count,
-        correct_count=correct_count,
+        **totals._asdict(),
     )

@@ -113,7 +113,7 @@ def upload_download(upload_id: int):
     return csv_download(csv_text(RESULT_COLUMNS, rows), upload.download_filename)
 
 
-# An id past MAX_ID matches no route, so it is a 404 like any unknown id.
+# An id past MAX_ID (the 64-bit limit) matches no route, so it is a 404 like any unknown id.
 @bp.route(f"/predictions/<int(max={MAX_ID}):prediction_id>/", methods=["GET", "POST"])
 @login_required
 def prediction_detail(prediction_id: int):

@@ -1,7 +1,8 @@
 """How a prediction is shown and exported, the same in both apps.
 
 The prediction page lists the inputs and a bar per class; the admin's CSV export has one
-column list. Each app's model exposes these through properties of the same names.
+column list. Both apps' `Prediction` models mix in `PredictionDisplay`, so their templates
+read the same properties.
 """
 
 from __future__ import annotations
@@ -45,3 +46,40 @@ def warning_features(warnings: list[dict]) -> str:
 def class_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     """(class, count) for every class, in the classes' order, zero where there is none."""
     return [(name, counts.get(name, 0)) for name in CLASSES]
+
+
+class PredictionDisplay:
+    """The display properties of a stored prediction, for a model class with the schema's
+    feature columns, `probabilities` and `true_label`."""
+
+    label: str
+    probabilities: Mapping[str, float]
+    warnings: list[dict]
+    true_label: str | None
+
+    @property
+    def features(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in FEATURE_NAMES}
+
+    @property
+    def inputs(self) -> list[tuple[str, float, str]]:
+        """(label, value, unit) of each feature, in the schema's order, for display."""
+        return feature_rows(self.features)
+
+    @property
+    def percentages(self) -> list[tuple[str, str]]:
+        """(class, percent with one decimal) for the probability bars."""
+        return probability_percentages(self.probabilities)
+
+    @property
+    def has_feedback(self) -> bool:
+        return self.true_label is not None
+
+    @property
+    def label_percentage(self) -> str:
+        """The probability of the predicted class, as a percent with one decimal."""
+        return label_percentage(self.probabilities, self.label)
+
+    @property
+    def warning_features(self) -> str:
+        return warning_features(self.warnings)

@@ -13,11 +13,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from shared_model import security
+from shared_model import security, static_files
 from shared_model.settings import (
     MISSING_SECRET_KEY,
     POSTGRES_CONNECT_TIMEOUT_SECONDS,
-    PROJECT_ROOT,
     SQLITE_BUSY_TIMEOUT_SECONDS,
     database_url,
     django_url,
@@ -123,11 +122,19 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# Static files: the one shared stylesheet, served by WhiteNoise straight from the finders,
-# so a deployment needs no collectstatic step.
+# Static files. With DEBUG off, `collectstatic` copies them to STATIC_ROOT under names that
+# hold a hash of their content, compressed (gzip, and brotli as the package is installed),
+# with a manifest that `{% static %}` reads; WhiteNoise serves that folder, a hashed name
+# with a year of caching. With DEBUG on, `{% static %}` names the source files and WhiteNoise
+# finds them where they are.
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [PROJECT_ROOT / "shared_model" / "static"]
-WHITENOISE_USE_FINDERS = True
+STATICFILES_DIRS = [static_files.SOURCE_DIR]
+STATIC_ROOT = static_files.COLLECTED_DIR / "django"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_ADD_HEADERS_FUNCTION = static_files.add_cache_headers
 
 # Security headers, on every response: pages, API, admin, static files and errors.
 X_FRAME_OPTIONS = security.FRAME_OPTIONS

@@ -14,3 +14,11 @@ from .settings import *  # noqa: F403
 
 # PBKDF2 is slow by design; the tests hash hundreds of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The Django test client renders pages without a collectstatic first: plain static names,
+# found where they are. The contract suite checks the hashed ones under gunicorn.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True

@@ -1,4 +1,6 @@
-"""The WSGI entry point: `gunicorn django_app.config.wsgi:application`.
+"""The WSGI entry point of the web process: gunicorn and runserver both build it from here.
+
+`gunicorn django_app.config.wsgi:application`; runserver finds it through WSGI_APPLICATION.
 
 Flask counterpart: `gunicorn 'flask_app:create_app()'` (the application factory).
 """
@@ -9,6 +11,14 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from shared_model.predictor import get_predictor
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "django_app.config.settings")
 
 application = get_wsgi_application()
+
+# Once per web process, before any request: a missing or corrupt artifact stops start-up
+# here with a ModelArtifactError that names the file and the command that rebuilds it.
+# Management commands never import this module, so those that do not predict (migrate,
+# create_user, ...) skip the seconds that importing scikit-learn takes.
+get_predictor()

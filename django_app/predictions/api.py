@@ -70,7 +70,7 @@ def api_endpoint(*methods: str, token_required: bool = False) -> Callable[[View]
 
 def _prediction_json(prediction: Prediction) -> dict:
     return prediction_json(
-        id=prediction.pk,
+        id=prediction.id,
         label=prediction.label,
         probabilities=prediction.probabilities,
         warnings=prediction.warnings,

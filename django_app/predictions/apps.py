@@ -1,6 +1,9 @@
-"""The predictions app, and the moment the model is loaded: once, when Django starts.
+"""The predictions app. The model is not loaded here: `ready()` runs for every management
+command too, and most of them (migrate, create_user, issue_token, ...) never predict; the web
+process loads it in django_app/config/wsgi.py.
 
-Flask counterpart: flask_app/__init__.py (create_app loads the predictor).
+Flask counterpart: flask_app/__init__.py (create_app loads the predictor unless a command
+that does not serve requests builds the app).
 """
 
 from __future__ import annotations
@@ -12,10 +15,3 @@ class PredictionsConfig(AppConfig):
     name = "django_app.predictions"
     label = "predictions"
     verbose_name = "Predictions"
-
-    def ready(self) -> None:
-        from shared_model.predictor import get_predictor
-
-        # Loaded here, before any request, so a missing or corrupt artifact stops start-up
-        # with ModelArtifactError's message (the file and the command that rebuilds it).
-        get_predictor()

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 
 from shared_model.csv_io import MAX_UPLOAD_BYTES, NO_FILE, UPLOAD_ACCEPT, UploadError, read_upload
+from shared_model.passwords import PASSWORD_HELP
 from shared_model.schema import CLASSES, FEATURES, Feature
 from shared_model.validation import parse_form_number
 
@@ -124,10 +125,7 @@ class SignupForm(UserCreationForm):
     password, password2 = SetPasswordMixin.create_password_fields()
     password1 = None
     # A plain sentence: Django's default is an HTML list, which a hint `<span>` cannot hold.
-    password.help_text = (
-        "At least 8 characters, not entirely numeric, not a common password "
-        "and not too similar to your username."
-    )
+    password.help_text = PASSWORD_HELP
 
     def validate_passwords(self, password1_field_name="password", password2_field_name="password2"):
         super().validate_passwords(password1_field_name, password2_field_name)

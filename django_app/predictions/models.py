@@ -12,13 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
-from shared_model.presentation import (
-    feature_rows,
-    label_percentage,
-    probability_percentages,
-    warning_features,
-)
-from shared_model.schema import CLASSES, FEATURE_NAMES
+from shared_model.presentation import PredictionDisplay
+from shared_model.schema import CLASSES
 
 CLASS_CHOICES = [(name, name) for name in CLASSES]
 
@@ -47,7 +42,7 @@ class Upload(models.Model):
         return download_filename(self.name)
 
 
-class Prediction(models.Model):
+class Prediction(PredictionDisplay, models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="predictions"
     )
@@ -84,32 +79,6 @@ class Prediction(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("prediction_detail", args=[self.pk])
-
-    @property
-    def features(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in FEATURE_NAMES}
-
-    @property
-    def inputs(self) -> list[tuple[str, float, str]]:
-        """(label, value, unit) of each feature, in the schema's order, for display."""
-        return feature_rows(self.features)
-
-    @property
-    def percentages(self) -> list[tuple[str, str]]:
-        """(class, percent with one decimal) for the probability bars."""
-        return probability_percentages(self.probabilities)
-
-    @property
-    def has_feedback(self) -> bool:
-        return self.true_label is not None
-
-    @property
-    def label_percentage(self) -> str:
-        return label_percentage(self.probabilities, self.label)
-
-    @property
-    def warning_features(self) -> str:
-        return warning_features(self.warnings)
 
     @property
     def result_row(self) -> list:

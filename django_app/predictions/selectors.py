@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -57,9 +57,17 @@ def upload_count() -> int:
 
 
 def dashboard_stats() -> DashboardStats:
-    """Service-wide numbers (every user's predictions): the dashboard watches the model."""
+    """Service-wide numbers (every user's predictions): the dashboard watches the model.
+
+    Three queries: the totals in one aggregate, the count per class, the count per day.
+    """
     predictions = Prediction.objects.all()
     today = timezone.now().date()
+    totals = predictions.aggregate(
+        total=Count("id"),
+        feedback_count=Count("true_label"),
+        correct_count=Count("id", filter=Q(true_label=F("label"))),
+    )
     per_class = predictions.values("label").annotate(count=Count("id"))
     per_day = (
         predictions.annotate(day=TruncDate("created_at"))
@@ -67,12 +75,9 @@ def dashboard_stats() -> DashboardStats:
         .values("day")
         .annotate(count=Count("id"))
     )
-    with_feedback = predictions.filter(true_label__isnull=False)
     return dashboard_stats_from_counts(
         today=today,
-        total=predictions.count(),
         per_class={row["label"]: row["count"] for row in per_class},
         per_day={row["day"]: row["count"] for row in per_day},
-        feedback_count=with_feedback.count(),
-        correct_count=with_feedback.filter(true_label=F("label")).count(),
+        **totals,
     )

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.samples import PASSWORD, SETOSA, unique_username
 from tests.support.servers import APPS, app_server, database_kinds
-from tests.support.web import PASSWORD, Api, Auth, Client, Member, unique_username
+from tests.support.web import Api, Auth, Client, Member
 
 SERVERS = [(app, database) for app in APPS for database in database_kinds()]
 
@@ -124,7 +125,7 @@ def busy_member(sign_up, setosa):
 
 @pytest.fixture(scope="session")
 def setosa():
-    return {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
+    return dict(SETOSA)
 
 
 @pytest.fixture(scope="session")

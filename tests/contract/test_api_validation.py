@@ -9,15 +9,15 @@ import pytest
 
 from shared_model.schema import FEATURES, MAX_BATCH_SIZE
 from tests.contract.expect import api_error
+from tests.support.samples import SETOSA_FORM
 
 MAX_BODY_BYTES = 1024 * 1024  # the contract's 1 MiB
-SETOSA = {"sepal_length": "5.1", "sepal_width": "3.5", "petal_length": "1.4", "petal_width": "0.2"}
 
 
 def raw_features(**values: str) -> str:
     """A features object written as JSON text, so that NaN or 1e999 can be spelled out;
     a value of None leaves the feature out."""
-    merged = {**SETOSA, **values}
+    merged = {**SETOSA_FORM, **values}
     return "{" + ", ".join(f'"{k}": {v}' for k, v in merged.items() if v is not None) + "}"
 
 

@@ -22,8 +22,9 @@ from psycopg import sql
 from shared_model.http import UNAVAILABLE_LOG
 from tests.contract.expect import api_error, is_html
 from tests.support import postgres
+from tests.support.samples import PASSWORD, unique_username
 from tests.support.servers import APPS, start_server
-from tests.support.web import PASSWORD, Api, Auth, Client, unique_username
+from tests.support.web import Api, Auth, Client
 
 OUTAGE_LOG_MARK = UNAVAILABLE_LOG.split(":")[0]
 HEALTH_BOUND_SECONDS = 2

@@ -15,9 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from django_app.predictions import services
-
-PASSWORD = "plum-orchard-42"
-SETOSA = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
+from tests.support.samples import PASSWORD, SETOSA
 
 
 @pytest.fixture

@@ -13,12 +13,11 @@ from django_app.predictions.forms import (
 )
 from shared_model.schema import FEATURES, FEATURES_BY_NAME
 from shared_model.validation import NOT_A_NUMBER, NOT_FINITE, REQUIRED, range_message
-
-SETOSA = {"sepal_length": "5.1", "sepal_width": "3.5", "petal_length": "1.4", "petal_width": "0.2"}
+from tests.support.samples import PASSWORD, SETOSA_FORM
 
 
 def test_prediction_form_cleans_text_to_floats():
-    form = PredictionForm(data=SETOSA)
+    form = PredictionForm(data=SETOSA_FORM)
 
     assert form.is_valid()
     assert form.cleaned_data == {
@@ -43,7 +42,7 @@ def test_prediction_form_cleans_text_to_floats():
     ],
 )
 def test_prediction_form_refuses_a_bad_value_with_the_shared_message(value, message):
-    form = PredictionForm(data={**SETOSA, "sepal_width": value})
+    form = PredictionForm(data={**SETOSA_FORM, "sepal_width": value})
 
     assert not form.is_valid()
     assert form.errors == {"sepal_width": [message]}
@@ -51,11 +50,11 @@ def test_prediction_form_refuses_a_bad_value_with_the_shared_message(value, mess
 
 @pytest.mark.parametrize("value", ["0.1", "10", "10.0"])
 def test_prediction_form_accepts_the_range_bounds(value):
-    assert PredictionForm(data={**SETOSA, "sepal_width": value}).is_valid()
+    assert PredictionForm(data={**SETOSA_FORM, "sepal_width": value}).is_valid()
 
 
 def test_prediction_form_refuses_a_missing_field():
-    data = {key: value for key, value in SETOSA.items() if key != "petal_width"}
+    data = {key: value for key, value in SETOSA_FORM.items() if key != "petal_width"}
 
     form = PredictionForm(data=data)
 
@@ -63,13 +62,13 @@ def test_prediction_form_refuses_a_missing_field():
 
 
 def test_prediction_form_refuses_unknown_fields_naming_each():
-    form = PredictionForm(data={**SETOSA, "colour": "blue", "age": "3"})
+    form = PredictionForm(data={**SETOSA_FORM, "colour": "blue", "age": "3"})
 
     assert form.non_field_errors() == ["Unknown field: age.", "Unknown field: colour."]
 
 
 def test_prediction_form_accepts_the_csrf_token_field():
-    assert PredictionForm(data={**SETOSA, CSRF_FIELD_NAME: "token"}).is_valid()
+    assert PredictionForm(data={**SETOSA_FORM, CSRF_FIELD_NAME: "token"}).is_valid()
 
 
 @pytest.mark.parametrize("feature", FEATURES, ids=lambda feature: feature.name)
@@ -83,7 +82,7 @@ def test_prediction_inputs_carry_the_schema_limits_and_hint(feature):
 
 
 def test_a_field_with_an_error_points_at_its_error_and_is_marked_invalid():
-    html = str(PredictionForm(data={**SETOSA, "sepal_length": "x"})["sepal_length"])
+    html = str(PredictionForm(data={**SETOSA_FORM, "sepal_length": "x"})["sepal_length"])
 
     assert 'aria-describedby="sepal_length-hint sepal_length-error"' in html
     assert 'aria-invalid="true"' in html
@@ -96,7 +95,7 @@ def test_signup_form_uses_the_shared_field_names():
 @pytest.mark.django_db
 def test_signup_form_refuses_mismatched_passwords():
     form = SignupForm(
-        data={"username": "alice", "password": "plum-orchard-42", "password2": "plum-orchard-43"}
+        data={"username": "alice", "password": PASSWORD, "password2": "plum-orchard-43"}
     )
 
     assert not form.is_valid()
@@ -117,9 +116,7 @@ def test_signup_form_applies_djangos_password_rules(password, message):
 
 @pytest.mark.django_db
 def test_signup_form_accepts_a_good_password():
-    form = SignupForm(
-        data={"username": "alice", "password": "plum-orchard-42", "password2": "plum-orchard-42"}
-    )
+    form = SignupForm(data={"username": "alice", "password": PASSWORD, "password2": PASSWORD})
 
     assert form.is_valid(), form.errors
 

@@ -83,3 +83,10 @@ def test_live_accuracy_is_none_without_feedback(user, make_prediction):
     make_prediction(user)
 
     assert selectors.dashboard_stats().live_accuracy is None
+
+
+def test_dashboard_numbers_take_three_queries(user, make_prediction, django_assert_num_queries):
+    make_prediction(user)
+
+    with django_assert_num_queries(3):
+        selectors.dashboard_stats()

@@ -16,15 +16,16 @@ from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
 from shared_model.predictor import get_predictor
 from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
 from shared_model.validation import ValidationError
+from tests.support.samples import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def test_user_create_stores_a_hashed_password(make_user):
-    user = make_user("alice", password="plum-orchard-42")
+    user = make_user("alice", password=PASSWORD)
 
-    assert user.check_password("plum-orchard-42")
-    assert user.password != "plum-orchard-42"
+    assert user.check_password(PASSWORD)
+    assert user.password != PASSWORD
     assert not user.is_staff
 
 

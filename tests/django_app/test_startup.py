@@ -10,8 +10,10 @@ import sys
 import pytest
 
 from shared_model.settings import PROJECT_ROOT
+from tests.support.samples import PASSWORD
 
 MANAGE = PROJECT_ROOT / "django_app" / "manage.py"
+WSGI_TARGET = "django_app.config.wsgi:application"
 LOCAL_ONLY = ("DEBUG", "SECRET_KEY", "HTTPS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MODEL_DIR")
 
 
@@ -64,12 +66,33 @@ def test_debug_mode_starts_without_a_secret_key(environment):
     assert result.returncode == 0, result.stderr
 
 
-def test_a_missing_model_stops_start_up_naming_the_file_and_the_fix(environment, tmp_path):
+def test_a_missing_model_stops_the_web_process_naming_the_file_and_the_fix(environment, tmp_path):
     empty = tmp_path / "no-model"
     empty.mkdir()
 
-    result = manage("check", env={**environment, "MODEL_DIR": str(empty)})
+    # gunicorn --check-config builds the WSGI application, as a web process does, then exits.
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", WSGI_TARGET],
+        capture_output=True,
+        text=True,
+        env={**environment, "MODEL_DIR": str(empty)},
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=False,
+    )
 
     assert result.returncode != 0
     assert f"Model artifact {empty / 'iris_model.skops'} is missing" in result.stderr
     assert "python -m shared_model train" in result.stderr
+
+
+def test_commands_that_do_not_predict_run_without_the_model(environment, tmp_path):
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    environment["MODEL_DIR"] = str(empty)
+
+    migrated = manage("migrate", "--no-input", env=environment)
+    made = manage("create_user", "ada", "--password", PASSWORD, env=environment)
+
+    assert migrated.returncode == 0, migrated.stderr
+    assert made.returncode == 0, made.stderr

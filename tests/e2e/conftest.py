@@ -34,8 +34,8 @@ from tests.support.browser import (
     predict,
     sign_up,
 )
+from tests.support.samples import PASSWORD, unique_username
 from tests.support.servers import APPS
-from tests.support.web import PASSWORD, unique_username
 
 # For every wait on the page: long enough for a busy CI machine, short enough that a missing
 # element fails the test quickly.

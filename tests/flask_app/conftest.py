@@ -1,7 +1,8 @@
 """Fixtures for the Flask app's tests, as in the Flask tutorial's `flaskr` tests.
 
-`app` is a fresh app on a migrated test database (a temporary SQLite file, or a throwaway
-PostgreSQL database when DATABASE_URL points at a server), emptied after each test;
+`app` is a fresh app on the test database (a temporary SQLite file, or a throwaway
+PostgreSQL database when DATABASE_URL points at a server), migrated once per session and
+emptied after each test;
 `app_context` lets a test call services directly; `client` and `runner` are Flask's test
 client and CLI runner; `auth` logs the client in and out through the real pages;
 `make_user` is a factory of users, `user` and `staff` two ready-made ones; `token` is
@@ -26,9 +27,8 @@ from flask_migrate import upgrade
 
 from flask_app import create_app, services
 from flask_app.extensions import db
+from tests.support.samples import PASSWORD, SETOSA
 
-PASSWORD = "plum-orchard-42"
-SETOSA = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
 # Settings of the developer's shell that must not leak into a test app.
 LOCAL_ONLY = ("DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "MODEL_DIR")
 
@@ -54,18 +54,37 @@ def database_url(tmp_path_factory):
             admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+@pytest.fixture(scope="session")
+def migrated_database_url(database_url):
+    """The test database with the real migrations applied, once for the whole session.
+
+    Alembic runs here only, not for every test (it would cost each test about as much as
+    the test itself): the schema stays, and each test empties the tables after itself.
+    test_migrations.py downgrades and upgrades again, on rows, and leaves it at the head.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", database_url)
+        app = create_app({"TESTING": True, "SECRET_KEY": "test", "STATIC_HASHED_URLS": False})
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+    return database_url
+
+
 @pytest.fixture
-def make_app(database_url, monkeypatch):
+def make_app(migrated_database_url, monkeypatch):
     """A factory of apps on the test database, configured as in production unless told."""
     for name in LOCAL_ONLY:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("DATABASE_URL", migrated_database_url)
     made = []
 
     def make(**config):
-        app = create_app({"TESTING": True, "SECRET_KEY": "test", **config})
-        with app.app_context():
-            upgrade()
+        # Plain static URLs without a collect first, as Django's test settings ask; the
+        # contract suite checks the hashed ones under gunicorn.
+        app = create_app(
+            {"TESTING": True, "SECRET_KEY": "test", "STATIC_HASHED_URLS": False, **config}
+        )
         made.append(app)
         return app
 

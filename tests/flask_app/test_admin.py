@@ -15,7 +15,8 @@ from flask_app.extensions import db
 from flask_app.models import Prediction, User
 from shared_model.csv_io import read_upload
 from shared_model.presentation import EXPORT_COLUMNS
-from tests.flask_app.conftest import PASSWORD, AuthActions, csrf_token
+from tests.flask_app.conftest import AuthActions, csrf_token
+from tests.support.samples import PASSWORD
 
 PREDICTIONS = "/admin/prediction/"
 USERS = "/admin/user/"
@@ -143,8 +144,11 @@ def test_a_negative_page_is_the_first_page(staff_client, two_predictions):
     assert shown(response) == ids(*reversed(two_predictions))
 
 
-# 2**31 is past PostgreSQL's INTEGER, 10**23 past SQLite's: both databases refuse the number.
-@pytest.mark.parametrize("record_id", ["2147483648", "99999999999999999999999", "abc"])
+# No row has id 2**31 (past a 32-bit id); 2**63 and 10**23 are past both databases' 64-bit
+# integers, which they refuse rather than find nothing.
+@pytest.mark.parametrize(
+    "record_id", ["2147483648", "9223372036854775808", "99999999999999999999999", "abc"]
+)
 @pytest.mark.parametrize("path", [f"{PREDICTIONS}details/", f"{USERS}edit/"])
 def test_an_id_no_row_can_have_is_a_record_that_does_not_exist(staff_client, path, record_id):
     response = staff_client.get(path, query_string={"id": record_id})

@@ -9,8 +9,7 @@ from werkzeug.datastructures import MultiDict
 from flask_app.forms import FeedbackForm, LoginForm, PredictionForm, SignupForm
 from shared_model.schema import FEATURES, FEATURES_BY_NAME
 from shared_model.validation import NOT_A_NUMBER, NOT_FINITE, REQUIRED, range_message
-
-SETOSA = {"sepal_length": "5.1", "sepal_width": "3.5", "petal_length": "1.4", "petal_width": "0.2"}
+from tests.support.samples import PASSWORD, SETOSA_FORM
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -24,7 +23,7 @@ def field_names(form_class) -> list[str]:
 
 
 def test_prediction_form_cleans_text_to_floats():
-    prediction = form(PredictionForm, **SETOSA)
+    prediction = form(PredictionForm, **SETOSA_FORM)
 
     assert prediction.validate()
     assert prediction.features == {
@@ -50,7 +49,7 @@ def test_prediction_form_cleans_text_to_floats():
     ],
 )
 def test_prediction_form_refuses_a_bad_value_with_the_shared_message(value, message):
-    prediction = form(PredictionForm, **{**SETOSA, "sepal_width": value})
+    prediction = form(PredictionForm, **{**SETOSA_FORM, "sepal_width": value})
 
     assert not prediction.validate()
     assert prediction.errors == {"sepal_width": [message]}
@@ -58,11 +57,11 @@ def test_prediction_form_refuses_a_bad_value_with_the_shared_message(value, mess
 
 @pytest.mark.parametrize("value", ["0.1", "10", "10.0"])
 def test_prediction_form_accepts_the_range_bounds(value):
-    assert form(PredictionForm, **{**SETOSA, "sepal_width": value}).validate()
+    assert form(PredictionForm, **{**SETOSA_FORM, "sepal_width": value}).validate()
 
 
 def test_prediction_form_refuses_a_missing_field():
-    data = {key: value for key, value in SETOSA.items() if key != "petal_width"}
+    data = {key: value for key, value in SETOSA_FORM.items() if key != "petal_width"}
 
     prediction = form(PredictionForm, **data)
 
@@ -71,7 +70,7 @@ def test_prediction_form_refuses_a_missing_field():
 
 
 def test_prediction_form_refuses_an_unknown_field_by_name():
-    prediction = form(PredictionForm, **SETOSA, colour="blue", size="9")
+    prediction = form(PredictionForm, **SETOSA_FORM, colour="blue", size="9")
 
     assert not prediction.validate()
     assert prediction.form_errors == ["Unknown field: colour.", "Unknown field: size."]
@@ -87,7 +86,7 @@ def test_prediction_inputs_carry_the_schema_limits(feature):
 
 
 def test_a_refused_value_is_shown_again_as_typed():
-    prediction = form(PredictionForm, **{**SETOSA, "sepal_length": "nan"})
+    prediction = form(PredictionForm, **{**SETOSA_FORM, "sepal_length": "nan"})
     prediction.validate()
 
     assert 'value="nan"' in str(prediction.sepal_length())
@@ -98,9 +97,7 @@ def test_signup_form_uses_the_shared_field_names():
 
 
 def test_signup_form_refuses_mismatched_passwords():
-    signup = form(
-        SignupForm, username="alice", password="plum-orchard-42", password2="plum-orchard-43"
-    )
+    signup = form(SignupForm, username="alice", password=PASSWORD, password2="plum-orchard-43")
 
     assert not signup.validate()
     assert signup.errors == {"password2": ["The two password fields didn’t match."]}  # noqa: RUF001
@@ -148,16 +145,14 @@ def test_a_long_password_that_contains_a_short_username_is_not_too_similar():
     ],
 )
 def test_signup_form_refuses_a_username_outside_djangos_rules(username, message):
-    signup = form(SignupForm, username=username, password="plum-orchard-42")
+    signup = form(SignupForm, username=username, password=PASSWORD)
 
     assert not signup.validate()
     assert signup.errors["username"][0].startswith(message)
 
 
 def test_signup_form_accepts_a_good_password():
-    signup = form(
-        SignupForm, username="alice", password="plum-orchard-42", password2="plum-orchard-42"
-    )
+    signup = form(SignupForm, username="alice", password=PASSWORD, password2=PASSWORD)
 
     assert signup.validate(), signup.errors
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from flask_app import selectors, services
 from flask_app.extensions import db
@@ -92,3 +92,19 @@ def test_live_accuracy_is_none_without_feedback(user, make_prediction):
     make_prediction(user)
 
     assert selectors.dashboard_stats().live_accuracy is None
+
+
+def test_dashboard_numbers_take_three_queries(user, make_prediction):
+    make_prediction(user)
+    statements = []
+
+    def listener(connection, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        selectors.dashboard_stats()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+
+    assert len(statements) == 3

@@ -15,6 +15,7 @@ from shared_model.csv_io import read_upload
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
 from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
 from shared_model.validation import ValidationError
+from tests.support.samples import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -24,11 +25,11 @@ def count(model, *where) -> int:
 
 
 def test_user_create_stores_a_scrypt_hashed_password(make_user):
-    user = make_user("alice", password="plum-orchard-42")
+    user = make_user("alice", password=PASSWORD)
 
-    assert user.check_password("plum-orchard-42")
+    assert user.check_password(PASSWORD)
     assert user.password_hash.startswith("scrypt:")
-    assert "plum-orchard-42" not in user.password_hash
+    assert PASSWORD not in user.password_hash
     assert user.is_active and not user.is_staff
 
 

@@ -17,8 +17,10 @@ from shared_model.settings import (
     PROJECT_ROOT,
     SQLITE_BUSY_TIMEOUT_SECONDS,
 )
+from tests.support.samples import PASSWORD
 
 FLASK = [sys.executable, "-m", "flask", "--app", "flask_app"]
+WSGI_TARGET = "flask_app:create_app()"
 LOCAL_ONLY = ("DEBUG", "SECRET_KEY", "HTTPS", "DATABASE_URL", "FLASK_APP", "MODEL_DIR")
 
 
@@ -67,15 +69,36 @@ def test_debug_is_off_unless_the_environment_sets_it(make_app):
     assert not make_app().debug
 
 
-def test_a_missing_model_stops_start_up_naming_the_file_and_the_fix(environment, tmp_path):
+def test_a_missing_model_stops_the_web_process_naming_the_file_and_the_fix(environment, tmp_path):
     empty = tmp_path / "no-model"
     empty.mkdir()
 
-    result = flask("routes", env={**environment, "MODEL_DIR": str(empty)})
+    # gunicorn --check-config builds the WSGI application, as a web process does, then exits.
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", WSGI_TARGET],
+        capture_output=True,
+        text=True,
+        env={**environment, "MODEL_DIR": str(empty)},
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=False,
+    )
 
     assert result.returncode != 0
     assert f"Model artifact {empty / 'iris_model.skops'} is missing" in result.stderr
     assert "python -m shared_model train" in result.stderr
+
+
+def test_commands_that_do_not_predict_run_without_the_model(environment, tmp_path):
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    environment["MODEL_DIR"] = str(empty)
+
+    migrated = flask("db", "upgrade", env=environment)
+    made = flask("create-user", "ada", "--password", PASSWORD, env=environment)
+
+    assert migrated.returncode == 0, migrated.stderr
+    assert made.returncode == 0, made.stderr
 
 
 def test_production_settings_start_and_migrate(environment):

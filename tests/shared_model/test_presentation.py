@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from shared_model.presentation import EXPORT_COLUMNS, feature_rows, probability_percentages
+from shared_model.presentation import (
+    EXPORT_COLUMNS,
+    PredictionDisplay,
+    feature_rows,
+    probability_percentages,
+)
 from shared_model.schema import CLASSES, FEATURE_NAMES
 
 
@@ -33,3 +38,27 @@ def test_export_header_names_every_feature_between_id_and_label():
     assert EXPORT_COLUMNS[:2] == ("id", "username")
     assert EXPORT_COLUMNS[2:6] == FEATURE_NAMES
     assert EXPORT_COLUMNS[-1] == "true_label"
+
+
+class Stored(PredictionDisplay):
+    """A stand-in for either app's Prediction model: the columns as attributes."""
+
+    def __init__(self, true_label=None):
+        self.sepal_length, self.sepal_width, self.petal_length, self.petal_width = (
+            5.1,
+            3.5,
+            1.4,
+            0.2,
+        )
+        self.probabilities = {"setosa": 0.9, "versicolor": 0.07, "virginica": 0.03}
+        self.true_label = true_label
+
+
+def test_a_stored_prediction_shows_its_inputs_bars_and_feedback():
+    stored = Stored()
+
+    assert stored.features == dict(zip(FEATURE_NAMES, (5.1, 3.5, 1.4, 0.2), strict=True))
+    assert stored.inputs == feature_rows(stored.features)
+    assert stored.percentages == [("setosa", "90.0"), ("versicolor", "7.0"), ("virginica", "3.0")]
+    assert not stored.has_feedback
+    assert Stored(true_label="setosa").has_feedback

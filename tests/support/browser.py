@@ -6,8 +6,9 @@ console for errors and Content-Security-Policy violations, test flowers, the ste
 takes to sign up, log in and predict, and `ADMIN_UIS`, the one table where the Django admin
 and Flask-Admin differ.
 
-Playwright's own browser download cannot work offline, so Chromium is the system's
-(`apt-get install chromium`), as CI installs it.
+The browser is whichever `tools.browser.find_chromium` finds: Debian's /usr/bin/chromium
+(what CI installs) or one that `playwright install chromium` downloaded; `make browser`
+gets one when there is none.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from playwright.sync_api import (
 )
 
 from tests.support.servers import Server, ServerError, app_server
+from tools.browser import find_chromium, missing_message
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = (
     "--headless",
     "--no-sandbox",
@@ -54,9 +55,10 @@ SUBMIT = "main form button[type=submit]"
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"no browser at {CHROMIUM}: install it with `apt-get install chromium`")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+    chromium = find_chromium()
+    if chromium is None:
+        raise RuntimeError(missing_message())
+    return playwright.chromium.launch(executable_path=chromium.path, args=list(CHROMIUM_ARGS))
 
 
 @contextmanager

@@ -64,6 +64,7 @@ DJANGO = AppSpec(
     command=(sys.executable, "django_app/manage.py"),
     commands={
         "migrate": "migrate --noinput",
+        "collect-static": "collectstatic --noinput --verbosity 0",
         "create-user": "create_user",
         "issue-token": "issue_token",
         "seed-demo": "seed_demo",
@@ -76,6 +77,7 @@ FLASK = AppSpec(
     command=(str(BIN / "flask"), "--app", "flask_app"),
     commands={
         "migrate": "db upgrade",
+        "collect-static": "collect-static",
         "create-user": "create-user",
         "issue-token": "issue-token",
         "seed-demo": "seed-demo",
@@ -84,6 +86,10 @@ FLASK = AppSpec(
 )
 
 APPS = {spec.name: spec for spec in (DJANGO, FLASK)}
+
+
+# The apps whose static files this test run has collected (see Server.start).
+_COLLECTED: set[str] = set()
 
 
 class ServerError(RuntimeError):
@@ -176,12 +182,12 @@ class Server:
         )
 
     def start(self) -> None:
-        migrated = self.cli("migrate")
-        if migrated.returncode != 0:
-            raise ServerError(
-                f"{self.spec.name}: migrate failed ({migrated.returncode})\n"
-                f"{migrated.stdout}\n{migrated.stderr}"
-            )
+        self._run_or_fail("migrate")
+        # As a deployment does before it serves with DEBUG off: the hashed, compressed
+        # static files. Once per app and test run: the source files do not change meanwhile.
+        if self.spec.name not in _COLLECTED:
+            self._run_or_fail("collect-static")
+            _COLLECTED.add(self.spec.name)
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 [
@@ -209,6 +215,14 @@ class Server:
         except BaseException:
             self.stop()
             raise
+
+    def _run_or_fail(self, command: str) -> None:
+        done = self.cli(command)
+        if done.returncode != 0:
+            raise ServerError(
+                f"{self.spec.name}: {command} failed ({done.returncode})\n"
+                f"{done.stdout}\n{done.stderr}"
+            )
 
     def _wait_until_healthy(self) -> None:
         deadline = time.monotonic() + STARTUP_SECONDS

@@ -7,9 +7,7 @@ its name) included.
 
 from __future__ import annotations
 
-import itertools
 import re
-import uuid
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
@@ -17,17 +15,6 @@ import requests
 from bs4 import BeautifulSoup, Tag
 
 TIMEOUT = 30
-# The password every test user gets: strong enough for both apps' rules.
-PASSWORD = "plum-orchard-42"
-
-_serial = itertools.count(1)
-
-
-def unique_username(prefix: str = "user") -> str:
-    """A username that no test in this run has used yet."""
-    return f"{prefix}{next(_serial)}_{uuid.uuid4().hex[:6]}"
-
-
 LOGOUT = "/accounts/logout/"
 
 

@@ -25,6 +25,7 @@ CONCEPT_KEYS = [
     "commands",
     "errors",
     "security",
+    "static",
     "templates",
     "template-helpers",
 ]

@@ -65,9 +65,9 @@ def development(concepts: list[Concept]) -> str:
         )
         rows.setdefault("folders", []).append(len(folders))
         rows.setdefault("code lines in the app's folder, every file", []).append(all_code)
-        rows.setdefault("code lines of the 15 concepts (table above, each line once)", []).append(
-            total_code_lines(concepts, side)
-        )
+        rows.setdefault(
+            f"code lines of the {len(concepts)} concepts (table above, each line once)", []
+        ).append(total_code_lines(concepts, side))
         rows.setdefault("lines of configuration (the settings concept)", []).append(settings)
     return _table(
         ["", "Django", "Flask"],
@@ -272,7 +272,8 @@ def security(concepts: list[Concept]) -> str:
         + f"\n\nThe shared model alone imports {len(model.distributions)} distributions,"
         f" {model.lines:,} lines ({', '.join(sorted(model.distributions, key=str.lower))}).\n"
         "Measured by `tools/compare/closure.py`: each app is built in a fresh interpreter and\n"
-        "`sys.modules` is read; non-blank lines of the `.py` files loaded from site-packages,\n"
+        "`sys.modules` is read; non-blank lines of the `.py` files loaded from site-packages\n"
+        "by the distributions of `requirements.lock`,\n"
         "in the development virtualenv (`make setup`), where `skops.io` pulls in scikit-learn's\n"
         "test helpers and with them pytest."
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -21,6 +22,8 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 from .concepts import ROOT
+
+LOCK = ROOT / "requirements.lock"
 
 # Code run in the child interpreter: build the app, print every loaded module's file.
 PROBES = {
@@ -69,8 +72,30 @@ def measure_all() -> dict[str, Closure]:
             if file not in lines:
                 lines[file] = sum(1 for line in file.read_bytes().splitlines() if line.strip())
             distributions[name] = distributions.get(name, 0) + lines[file]
-        closures[what] = Closure(distributions)
+        closures[what] = Closure(_locked_only(distributions))
     return closures
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _locked_only(distributions: dict[str, int]) -> dict[str, int]:
+    """Only the distributions requirements.lock installs, so that a package left over in
+    one virtualenv (and imported because it is there) does not change the numbers."""
+    if not LOCK.exists():
+        return distributions
+    locked = {
+        _normal(line.split("==")[0]) for line in LOCK.read_text().splitlines() if "==" in line
+    }
+    stray = sorted(name for name in distributions if _normal(name) not in locked)
+    if stray:
+        print(
+            f"closure: left out, imported but not in {LOCK.name}: {', '.join(stray)} "
+            "(left over in .venv? `make setup` does not remove packages)",
+            file=sys.stderr,
+        )
+    return {name: lines for name, lines in distributions.items() if name not in stray}
 
 
 def _start(probe: str, directory: Path) -> subprocess.Popen:
