@@ -21,10 +21,10 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared_model import predictor, security
-from shared_model.http import isoformat
 from shared_model.pages import PAGES
 from shared_model.settings import MISSING_SECRET_KEY, SQLITE_BUSY_TIMEOUT_SECONDS
 from shared_model.static_files import SOURCE_DIR
+from shared_model.times import isoformat
 
 from . import admin, api, auth, cli, errors, outages, static_files, views
 from .config import Config

@@ -27,9 +27,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from shared_model.csv_io import escape_cell
-from shared_model.http import isoformat
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.schema import CLASSES, FEATURE_NAMES
+from shared_model.times import isoformat
 
 from .extensions import admin, db, login_manager
 from .models import MAX_ID, Prediction, Upload, User

@@ -17,9 +17,16 @@ from shared_model.settings import (
     env_flag,
     env_list,
     secret_key,
-    sqlalchemy_url,
 )
 from shared_model.static_files import COLLECTED_DIR
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The SQLAlchemy spelling of a database URL: PostgreSQL always through psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 def engine_options(url: str) -> dict:

@@ -12,7 +12,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Date, Select, func, select
 
 from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboard_stats_from_counts
-from shared_model.http import PAGE_SIZE, clamp_page
+from shared_model.paging import PAGE_SIZE, clamp_page
 
 from .extensions import db
 from .models import ApiToken, Prediction, Upload, User
@@ -33,7 +33,7 @@ def prediction_list_for_user(*, user: User) -> Select[tuple[Prediction]]:
 
 
 def prediction_page_for_user(*, user: User, page: str | None) -> Pagination:
-    """One page of the user's history; `page` is read as `shared_model.http.clamp_page` reads it."""
+    """One page of the user's history; `page` is read as `shared_model.paging` reads it."""
     count = db.session.scalar(
         select(func.count()).select_from(Prediction).where(Prediction.user_id == user.id)
     )

@@ -8,8 +8,10 @@ calls them differs.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from .times import isoformat
 
 if TYPE_CHECKING:
     from .validation import ValidationError
@@ -92,13 +94,6 @@ def parse_json(body: bytes) -> Any:
         raise InvalidJSON(str(error)) from error
 
 
-def isoformat(moment: datetime) -> str:
-    """ISO 8601 with a UTC offset; naive datetimes are taken as UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
 def prediction_json(
     *,
     id: int,
@@ -120,24 +115,6 @@ def prediction_json(
 
 def page_json(*, count: int, page: int, pages: int, results: list[dict]) -> dict:
     return {"count": count, "page": page, "pages": pages, "results": results}
-
-
-PAGE_SIZE = 20
-
-
-def clamp_page(raw: str | None, count: int, per_page: int = PAGE_SIZE) -> tuple[int, int]:
-    """(page, pages) for a `?page=` value, read as Django's `Paginator.get_page` reads it.
-
-    Not a number: page 1. Past the end: the last page. There is always at least one page.
-    """
-    pages = max(1, -(-count // per_page))
-    try:
-        page = int(raw) if raw is not None else 1
-    except ValueError:
-        return 1, pages
-    if page < 1:
-        return 1, pages
-    return min(page, pages), pages
 
 
 def read_prediction_body(body: bytes, content_type: str | None) -> tuple[str, Any]:

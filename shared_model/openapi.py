@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from .http import ERROR_MESSAGES, PAGE_SIZE
+from .http import ERROR_MESSAGES
+from .paging import PAGE_SIZE
 from .schema import CLASSES, FEATURES, MAX_BATCH_SIZE
 
 

@@ -43,21 +43,6 @@ def database_url(app_name: str) -> str:
     return f"sqlite:///{VAR_DIR / f'{app_name}.sqlite3'}"
 
 
-def sqlalchemy_url(url: str) -> str:
-    """The SQLAlchemy spelling of a database URL: PostgreSQL always through psycopg 3."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def django_url(url: str) -> str:
-    """The dj-database-url spelling: it knows `postgresql://`, not SQLAlchemy's driver suffix."""
-    if url.startswith("postgresql+psycopg://"):
-        return "postgresql://" + url[len("postgresql+psycopg://") :]
-    return url
-
-
 MISSING_SECRET_KEY = (
     "The SECRET_KEY environment variable is not set. Set it to a long random value "
     "(for example the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "

@@ -19,7 +19,6 @@ from shared_model.settings import (
     POSTGRES_CONNECT_TIMEOUT_SECONDS,
     SQLITE_BUSY_TIMEOUT_SECONDS,
     database_url,
-    django_url,
     env_flag,
     env_list,
     secret_key,
@@ -83,6 +82,14 @@ TEMPLATES = [
         },
     },
 ]
+
+
+def django_url(url: str) -> str:
+    """The dj-database-url spelling: it knows `postgresql://`, not SQLAlchemy's driver suffix."""
+    if url.startswith("postgresql+psycopg://"):
+        return "postgresql://" + url[len("postgresql+psycopg://") :]
+    return url
+
 
 # Database: one URL, the same spelling the Flask app reads.
 DATABASES = {

@@ -21,9 +21,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from shared_model.csv_io import csv_text
-from shared_model.http import isoformat
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.schema import FEATURE_NAMES
+from shared_model.times import isoformat
 
 from .models import Prediction, Upload
 

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from django_app.config.settings import django_url
 from shared_model.settings import PROJECT_ROOT
 from tests.support.samples import PASSWORD
 
@@ -96,3 +97,9 @@ def test_commands_that_do_not_predict_run_without_the_model(environment, tmp_pat
 
     assert migrated.returncode == 0, migrated.stderr
     assert made.returncode == 0, made.stderr
+
+
+def test_postgresql_urls_are_spelled_for_dj_database_url():
+    plain = "postgresql://iris:pw@db:5432/iris"
+    assert django_url("postgresql+psycopg://iris:pw@db:5432/iris") == plain
+    assert django_url(plain) == plain

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
-from shared_model.http import PAGE_SIZE
+from shared_model.paging import PAGE_SIZE
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.schema import CLASSES, FEATURES
 from shared_model.tokens import TOKEN_PREFIX

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from flask_app import create_app
-from flask_app.config import Config, engine_options
+from flask_app.config import Config, engine_options, sqlalchemy_url
 from flask_app.extensions import db
 from shared_model.settings import (
     POSTGRES_CONNECT_TIMEOUT_SECONDS,
@@ -140,3 +140,9 @@ def test_the_same_database_url_works_for_both_apps(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://iris:secret@db.example/iris")
 
     assert Config().SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://iris:secret@db.example/iris"
+
+
+def test_postgresql_urls_are_spelled_for_sqlalchemy_with_psycopg():
+    driver = "postgresql+psycopg://iris:pw@db:5432/iris"
+    for url in ("postgresql://iris:pw@db:5432/iris", "postgres://iris:pw@db:5432/iris", driver):
+        assert sqlalchemy_url(url) == driver

@@ -1,20 +1,18 @@
-"""The wire format helpers: content type, JSON parsing, pages, tokens, times."""
+"""The wire format helpers: content type, JSON parsing, errors, tokens."""
 
 from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from shared_model.http import (
     ApiError,
     InvalidJSON,
-    clamp_page,
     error_body,
     is_json_content_type,
-    isoformat,
     parse_json,
     read_prediction_body,
     validation_api_error,
@@ -56,35 +54,12 @@ def test_bad_json_raises_invalid_json(body):
         parse_json(body)
 
 
-@pytest.mark.parametrize(
-    ("raw", "count", "expected"),
-    [
-        (None, 0, (1, 1)),
-        ("1", 45, (1, 3)),
-        ("3", 45, (3, 3)),
-        ("4", 45, (3, 3)),
-        ("0", 45, (1, 3)),
-        ("-2", 45, (1, 3)),
-        ("x", 45, (1, 3)),
-        ("2", 40, (2, 2)),
-    ],
-)
-def test_page_numbers_are_clamped(raw, count, expected):
-    assert clamp_page(raw, count) == expected
-
-
 def test_error_body_has_code_message_and_details():
     assert error_body("not_found") == {
         "error": "not_found",
         "message": "No such resource.",
         "details": {},
     }
-
-
-def test_times_carry_a_utc_offset():
-    assert isoformat(datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02T03:04:05+00:00"
-    paris = datetime(2026, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1)))
-    assert isoformat(paris) == isoformat(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
 
 
 def test_tokens_are_long_random_and_hashed():

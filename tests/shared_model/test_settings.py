@@ -1,19 +1,10 @@
-"""Reading the environment: database URLs and the secret key, the same for both apps."""
+"""Reading the environment: the database URL and the secret key, the same for both apps."""
 
 from __future__ import annotations
 
 import pytest
 
 from shared_model import settings
-
-
-def test_postgresql_urls_are_spelled_for_each_library():
-    plain = "postgresql://iris:pw@db:5432/iris"
-    driver = "postgresql+psycopg://iris:pw@db:5432/iris"
-    assert settings.sqlalchemy_url(plain) == driver
-    assert settings.sqlalchemy_url(driver) == driver
-    assert settings.django_url(driver) == plain
-    assert settings.django_url(plain) == plain
 
 
 def test_default_database_is_a_sqlite_file_per_app(monkeypatch, tmp_path):

@@ -99,8 +99,12 @@ def _locked_only(distributions: dict[str, int]) -> dict[str, int]:
 
 
 def _start(probe: str, directory: Path) -> subprocess.Popen:
+    # Only what the apps need: a variable of the caller's shell (HTTPS, DEBUG, a database
+    # URL) would switch optional parts on and change what is imported.
     environment = {
-        **os.environ,
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", ""),
+        "LANG": "C.UTF-8",
         "DJANGO_SETTINGS_MODULE": "django_app.config.settings",
         "SECRET_KEY": "closure-measurement-only",
         "DATABASE_URL": f"sqlite:///{directory}/closure.sqlite3",

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django import template
 
-from shared_model.http import isoformat
+from shared_model.times import isoformat
 
 register = template.Library()
 
