@@ -121,10 +121,11 @@ test: setup browser ## run every test (SQLite; the app tests again on PostgreSQL
 		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest tests/django_app tests/flask_app; \
 	fi
 
-bench: setup ## both apps vs a framework-free baseline under wrk, SQLite and PostgreSQL (QUICK=1: one short round; needs wrk)
+bench: setup ## both apps vs a framework-free baseline under wrk, SQLite and PostgreSQL and a 1000-row upload (QUICK=1: one short round; needs wrk)
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m benchmarks.model $(if $(QUICK),--quick)
 	$(BIN)/python -m benchmarks.http $(if $(QUICK),--quick)
+	$(BIN)/python -m benchmarks.upload $(if $(QUICK),--runs 3)
 
 .PHONY: where-time-goes
 where-time-goes: setup ## a predict request's cost split into framework, auth, validation, model, database, JSON

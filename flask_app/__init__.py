@@ -61,6 +61,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             event.listen(db.engine, "begin", _begin_immediate)
     migrate.init_app(app, db)
     login_manager.init_app(app)
+    # Before CSRFProtect's hook, which reads the body: an upload may be larger than an API body.
+    app.before_request(views.raise_upload_limit)
     csrf.init_app(app)
     _init_proxies(app)
     _init_security_headers(app)

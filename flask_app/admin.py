@@ -1,4 +1,5 @@
-"""The data admin: read-only predictions with a CSV export, the users, the login lockouts.
+"""The data admin: read-only predictions with a CSV export, the uploads, the users, and the
+login lockouts.
 
 Flask-Admin builds it from the models, on the site's own login: an anonymous visitor is
 sent to /accounts/login/, a signed-in user who is not staff gets 403. Flask has no
@@ -27,12 +28,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from shared_model import throttling
+from shared_model.csv_io import escape_cell
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.schema import CLASSES, FEATURE_NAMES
 from shared_model.times import isoformat
 
 from .extensions import admin, db, login_manager
-from .models import MAX_ID, LoginFailure, Prediction, User, as_utc, utcnow
+from .models import MAX_ID, LoginFailure, Prediction, Upload, User, as_utc, utcnow
 
 # Flask-Admin names the username column by its relationship path.
 CSV_COLUMNS = ["user.username" if column == "username" else column for column in EXPORT_COLUMNS]
@@ -150,6 +152,28 @@ class PredictionAdmin(StaffModelView):
         # The CSV header holds the plain column names, as the Django admin's does.
         return [(name, name.rpartition(".")[2]) for name in CSV_COLUMNS]
 
+    def get_export_value(self, model, name):
+        # A formula-looking cell is escaped: a username may start with "+", "-" or "@".
+        return escape_cell(super().get_export_value(model, name))
+
+
+class UploadAdmin(StaffModelView):
+    # An upload is a record of what was sent: nobody adds, edits or deletes one here.
+    can_create = False
+    can_edit = False
+    can_delete = False
+    can_view_details = True
+
+    column_list = ["id", "user.username", "name", "row_count", "created_at"]
+    column_labels = {"user.username": "User", "row_count": "Rows"}
+    column_sortable_list = ["id", "user.username", "name", "row_count", "created_at"]
+    column_default_sort = [("created_at", True), ("id", True)]
+    column_searchable_list = ["user.username"]
+    column_filters = ["created_at"]
+    column_formatters = {
+        "created_at": lambda view, context, upload, name: f"{upload.created_at:%Y-%m-%d %H:%M} UTC"
+    }
+
 
 class UserAdmin(StaffModelView):
     # Accounts come from sign-up and `create-user`; a data admin manages them, never deletes.
@@ -199,6 +223,7 @@ class LoginFailureAdmin(StaffModelView):
 
 
 admin.add_view(PredictionAdmin(Prediction, db, name="Predictions"))
+admin.add_view(UploadAdmin(Upload, db, name="Uploads"))
 admin.add_view(UserAdmin(User, db, name="Users"))
 admin.add_view(LoginFailureAdmin(LoginFailure, db, name="Login failures"))
 admin.add_link(MenuLink(name="Back to the site", url="/"))

@@ -1,4 +1,4 @@
-"""The HTML forms: predict, feedback, sign-up and login.
+"""The HTML forms: predict, upload a CSV file, feedback, sign-up and login.
 
 The prediction form's fields come from `shared_model.schema` and check their values with
 `shared_model.validation`, so a form and the API refuse the same input with the same words.
@@ -12,6 +12,7 @@ Django counterpart: django_app/predictions/forms.py
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from sqlalchemy import func, select
 from wtforms import Field, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import (
@@ -23,6 +24,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import NumberInput
 
+from shared_model.csv_io import MAX_UPLOAD_BYTES, NO_FILE, UPLOAD_ACCEPT, UploadError, read_upload
 from shared_model.passwords import PASSWORD_HELP, password_errors
 from shared_model.schema import CLASSES, FEATURES, Feature
 from shared_model.validation import REQUIRED, parse_form_number
@@ -110,6 +112,34 @@ class PredictionForm(FlaskForm):
 # The fields come from the schema, so a new feature needs no change here.
 for _feature in FEATURES:
     setattr(PredictionForm, _feature.name, FeatureField(_feature))
+
+
+class UploadForm(FlaskForm):
+    """One CSV file; a valid one leaves its checked rows in `rows`.
+
+    Every problem is a form-wide error, so that `#form-errors` lists them with their lines.
+    """
+
+    file = FileField(
+        "CSV file",
+        description="A .csv file of at most 1 MiB and 1000 rows.",
+        render_kw={"accept": UPLOAD_ACCEPT},
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        file = self.file.data
+        if not file:
+            self.form_errors.append(NO_FILE)
+            return False
+        try:
+            # One byte past the limit is enough to know the file is too large.
+            self.rows = read_upload(file.read(MAX_UPLOAD_BYTES + 1))
+        except UploadError as error:
+            self.form_errors.extend(error.problems)
+            return False
+        return True
 
 
 def known_class(form: FlaskForm, field: Field) -> None:

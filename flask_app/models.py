@@ -1,5 +1,6 @@
-"""The tables: users, a stored prediction with its feedback, a user's hashed API token, and
-the failed logins of a username from a client address (the login throttle's counts).
+"""The tables: users, a stored prediction with its feedback, an uploaded file's batch of
+them, a user's hashed API token, and the failed logins of a username from a client address
+(the login throttle's counts).
 
 Flask has no user model of its own, so `User` is written here, with the columns Django's
 `auth.User` gives the Django app for free: a unique username under Django's rules, a
@@ -20,6 +21,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Uni
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
 from shared_model.presentation import PredictionDisplay
 
 from .extensions import db
@@ -111,6 +113,31 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
 
+class Upload(db.Model):
+    """A CSV file of flowers predicted at once; its predictions point to it."""
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey(User.id, ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(UPLOAD_NAME_MAX_LENGTH))
+    row_count: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    user: Mapped[User] = relationship()
+    predictions: WriteOnlyMapped[Prediction] = relationship(
+        back_populates="upload", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Upload #{self.id}: {self.name}>"
+
+    def __str__(self) -> str:
+        return f"Upload #{self.id}: {self.name}"
+
+    @property
+    def download_filename(self) -> str:
+        return download_filename(self.name)
+
+
 class Prediction(PredictionDisplay, db.Model):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigId, ForeignKey(User.id, ondelete="CASCADE"))
@@ -126,14 +153,32 @@ class Prediction(PredictionDisplay, db.Model):
     # NULL, not "", means "no feedback yet", as in the Django app's table.
     true_label: Mapped[str | None] = mapped_column(String(20))
     feedback_at: Mapped[datetime | None]
+    # Set for a prediction made from an uploaded file: the upload, and the row's line in it.
+    upload_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey(Upload.id, ondelete="CASCADE"), index=True
+    )
+    upload_line: Mapped[int | None]
 
     user: Mapped[User] = relationship(back_populates="predictions")
+    upload: Mapped[Upload | None] = relationship(back_populates="predictions")
 
     def __repr__(self) -> str:
         return f"<Prediction #{self.id}: {self.label}>"
 
     def __str__(self) -> str:
         return f"Prediction #{self.id}: {self.label}"
+
+    @property
+    def result_row(self) -> list:
+        """The prediction as a row of its upload's results file."""
+        return result_row(
+            line=self.upload_line,
+            features=self.features,
+            label=self.label,
+            probabilities=self.probabilities,
+            warnings=self.warnings,
+            prediction_id=self.id,
+        )
 
 
 # A user's history is read newest first; a functional index cannot sit in the class body.

@@ -1,4 +1,5 @@
-"""Reads: a user's API token, history and a page of it, the dashboard's numbers.
+"""Reads: a user's API token, history and a page of it, an upload's results, the
+dashboard's numbers.
 
 Django counterpart: django_app/predictions/selectors.py
 """
@@ -20,6 +21,7 @@ from .models import (
     ApiToken,
     LoginFailure,
     Prediction,
+    Upload,
     User,
     as_utc,
     utcnow,
@@ -47,6 +49,35 @@ def prediction_page_for_user(*, user: User, page: str | None) -> Pagination:
     )
     number, _ = clamp_page(page, count)
     return db.paginate(prediction_list_for_user(user=user), page=number, per_page=PAGE_SIZE)
+
+
+def upload_list_for_user(*, user: User) -> Select[tuple[Upload]]:
+    """The user's own uploads, newest first."""
+    return (
+        select(Upload)
+        .where(Upload.user_id == user.id)
+        .order_by(Upload.created_at.desc(), Upload.id.desc())
+    )
+
+
+def upload_results(*, upload: Upload) -> Select[tuple[Prediction]]:
+    """An upload's predictions, in the order of the file's lines."""
+    return upload.predictions.select().order_by(Prediction.upload_line)
+
+
+def upload_class_counts(*, upload: Upload) -> dict[str, int]:
+    """How many of an upload's flowers each class got."""
+    counts = db.session.execute(
+        select(Prediction.label, func.count())
+        .where(Prediction.upload_id == upload.id)
+        .group_by(Prediction.label)
+    )
+    return dict(counts.all())
+
+
+def upload_count() -> int:
+    """Every user's uploads: the dashboard counts them beside the predictions."""
+    return db.session.scalar(select(func.count()).select_from(Upload))
 
 
 def dashboard_stats() -> DashboardStats:

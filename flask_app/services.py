@@ -1,5 +1,5 @@
-"""What the app does: create users and sign them in and out, create predictions, record
-feedback, issue tokens, seed data.
+"""What the app does: create users and sign them in and out, create predictions (one by
+one, in a batch, from an uploaded file), record feedback, issue tokens, seed data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the Django app. Views,
 the API and the CLI commands call these; none of them writes to the database itself. Each
@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from shared_model import throttling
+from shared_model.csv_io import UploadRow, upload_name
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
 from shared_model.predictor import PredictionResult
 from shared_model.schema import CLASSES
@@ -29,6 +30,7 @@ from .models import (
     ApiToken,
     LoginFailure,
     Prediction,
+    Upload,
     User,
     utcnow,
 )
@@ -131,6 +133,30 @@ def prediction_batch_create(*, user: User, instances: list) -> list[Prediction]:
     predictions = db.session.scalars(statement, rows).all()
     db.session.commit()
     return list(predictions)
+
+
+def upload_create(*, user: User, file_name: str, rows: list[UploadRow]) -> Upload:
+    """Predict the rows of a checked file in one model call; store the upload and its
+    predictions in one transaction."""
+    predictor = get_predictor()
+    results = predictor.predict_many([row.features for row in rows])
+    now = utcnow()
+    upload = Upload(user=user, name=upload_name(file_name), row_count=len(rows), created_at=now)
+    db.session.add(upload)
+    db.session.add_all(
+        _prediction(
+            user=user,
+            features=row.features,
+            result=result,
+            model_version=predictor.version,
+            created_at=now,
+            upload=upload,
+            upload_line=row.line,
+        )
+        for row, result in zip(rows, results, strict=True)
+    )
+    db.session.commit()
+    return upload
 
 
 def prediction_feedback_record(*, prediction: Prediction, true_label: str) -> Prediction:

@@ -1,4 +1,5 @@
-"""The pages: home, predict, a prediction, the history and the dashboard.
+"""The pages: home, predict, upload a CSV file and its results, a prediction, the history,
+the dashboard and the API docs.
 
 Thin on purpose: a view reads the request, calls a service or a selector, and renders.
 
@@ -7,18 +8,21 @@ Django counterpart: django_app/predictions/views.py
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
 from shared_model import charts
-from shared_model.schema import CLASSES
+from shared_model.api_docs import api_docs_html
+from shared_model.csv_io import MAX_UPLOAD_BYTES, RESULT_COLUMNS, csv_text, sample_csv
+from shared_model.presentation import class_counts
+from shared_model.schema import CLASSES, FEATURES
 
 from . import selectors, services
 from .extensions import db, get_predictor
-from .forms import FeedbackForm, PredictionForm
-from .models import MAX_ID, Prediction
+from .forms import FeedbackForm, PredictionForm, UploadForm
+from .models import MAX_ID, Prediction, Upload
 
 bp = Blueprint("pages", __name__)
 
@@ -37,6 +41,76 @@ def predict():
         # 303: after a form POST, the browser GETs the result page.
         return redirect(url_for(".prediction_detail", prediction_id=prediction.id), 303)
     return render_template("predict.html", form=form), 400 if form.is_submitted() else 200
+
+
+UPLOAD_PATH = "/predict/upload/"
+# The multipart envelope around a file of MAX_UPLOAD_BYTES: its headers and the CSRF field.
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
+
+
+def raise_upload_limit() -> None:
+    """Let an upload's body be a little larger than the app-wide limit (an API body's), so
+    that a file just over 1 MiB gets the form's message rather than a bare 413.
+
+    Registered before CSRFProtect's own hook, which reads the body first."""
+    if request.path == UPLOAD_PATH:
+        request.max_content_length = MAX_UPLOAD_BYTES + UPLOAD_ENVELOPE_BYTES
+
+
+def csv_download(text: str, filename: str):
+    response = make_response(text)
+    response.content_type = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route(UPLOAD_PATH, methods=["GET", "POST"])
+@login_required
+def upload():
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = services.upload_create(
+            user=current_user, file_name=form.file.data.filename, rows=form.rows
+        )
+        return redirect(url_for(".upload_detail", upload_id=upload.id), 303)
+    status = 400 if form.is_submitted() else 200
+    return render_template("upload.html", form=form, features=FEATURES), status
+
+
+@bp.get(UPLOAD_PATH + "sample.csv")
+def upload_sample():
+    return csv_download(sample_csv(), "iris-sample.csv")
+
+
+def _own_upload(upload_id: int) -> Upload:
+    # Another user's upload is a 404, as if it did not exist.
+    return db.first_or_404(
+        select(Upload).where(Upload.id == upload_id, Upload.user_id == current_user.id)
+    )
+
+
+@bp.get(f"/uploads/<int(max={MAX_ID}):upload_id>/")
+@login_required
+def upload_detail(upload_id: int):
+    upload = _own_upload(upload_id)
+    results = db.session.scalars(selectors.upload_results(upload=upload)).all()
+    return render_template(
+        "upload_detail.html",
+        upload=upload,
+        results=results,
+        features=FEATURES,
+        model_version=results[0].model_version if results else "",
+        class_counts=class_counts(selectors.upload_class_counts(upload=upload)),
+    )
+
+
+@bp.get(f"/uploads/<int(max={MAX_ID}):upload_id>/predictions.csv")
+@login_required
+def upload_download(upload_id: int):
+    upload = _own_upload(upload_id)
+    predictions = db.session.scalars(selectors.upload_results(upload=upload))
+    rows = (prediction.result_row for prediction in predictions)
+    return csv_download(csv_text(RESULT_COLUMNS, rows), upload.download_filename)
 
 
 # An id past MAX_ID (the 64-bit limit) matches no route, so it is a 404 like any unknown id.
@@ -58,11 +132,23 @@ def prediction_detail(prediction_id: int):
     return render_template("prediction_detail.html", prediction=prediction, form=form), status
 
 
+@bp.get("/api/v1/docs")
+def api_docs():
+    # Built from the OpenAPI document by shared_model, which escapes every text it uses.
+    return render_template("api_docs.html", docs=Markup(api_docs_html()))
+
+
+# The history lists the latest uploads above the predictions.
+UPLOADS_LISTED = 10
+
+
 @bp.get("/predictions/")
 @login_required
 def prediction_list():
     page = selectors.prediction_page_for_user(user=current_user, page=request.args.get("page"))
-    return render_template("prediction_list.html", page=page)
+    latest = selectors.upload_list_for_user(user=current_user).limit(UPLOADS_LISTED)
+    uploads = db.session.scalars(latest).all()
+    return render_template("prediction_list.html", page=page, uploads=uploads)
 
 
 @bp.get("/dashboard/")
@@ -74,6 +160,7 @@ def dashboard():
     return render_template(
         "dashboard.html",
         stats=stats,
+        upload_count=selectors.upload_count(),
         held_out_accuracy=metrics["accuracy"],
         per_class_metrics=[(name, metrics["per_class"][name]) for name in CLASSES],
         class_chart=Markup(charts.class_counts_chart(stats.per_class)),

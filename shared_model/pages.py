@@ -55,6 +55,21 @@ PAGES: dict[str, PageText] = {
         "How the model does across the service: predictions per species and per day, live "
         "accuracy from users' feedback, and the held-out metrics.",
     ),
+    "upload": PageText(
+        "Predict a CSV file",
+        "Upload a CSV file of iris flowers: every row is checked, predicted at once and "
+        "stored, with its results to download as CSV.",
+    ),
+    "upload_detail": PageText(
+        "Upload",
+        "One uploaded CSV file: its species counts, and each line's measurements, species, "
+        "probability and warnings, with the results as a CSV download.",
+    ),
+    "api_docs": PageText(
+        "API documentation",
+        "The iris predictor's JSON API: every operation, its authentication, its answers and "
+        "their schemas, from the OpenAPI document.",
+    ),
     "token": PageText(
         "API token",
         "Your token for the iris predictor's JSON API: create one, or replace it with a new one.",

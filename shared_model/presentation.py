@@ -33,11 +33,28 @@ def probability_percentages(probabilities: Mapping[str, float]) -> list[tuple[st
     return [(name, f"{100 * probabilities[name]:.1f}") for name in CLASSES]
 
 
+def label_percentage(probabilities: Mapping[str, float], label: str) -> str:
+    """The probability of the predicted class, as a percent with one decimal."""
+    return f"{100 * probabilities[label]:.1f}"
+
+
+def warning_features(warnings: list[dict]) -> str:
+    """The features a prediction warns about, as a short list for a table cell."""
+    return ", ".join(warning["feature"] for warning in warnings)
+
+
+def class_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """(class, count) for every class, in the classes' order, zero where there is none."""
+    return [(name, counts.get(name, 0)) for name in CLASSES]
+
+
 class PredictionDisplay:
     """The display properties of a stored prediction, for a model class with the schema's
     feature columns, `probabilities` and `true_label`."""
 
+    label: str
     probabilities: Mapping[str, float]
+    warnings: list[dict]
     true_label: str | None
 
     @property
@@ -57,3 +74,12 @@ class PredictionDisplay:
     @property
     def has_feedback(self) -> bool:
         return self.true_label is not None
+
+    @property
+    def label_percentage(self) -> str:
+        """The probability of the predicted class, as a percent with one decimal."""
+        return label_percentage(self.probabilities, self.label)
+
+    @property
+    def warning_features(self) -> str:
+        return warning_features(self.warnings)

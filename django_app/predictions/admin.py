@@ -1,4 +1,5 @@
-"""The data admin: read-only predictions with a CSV export, the users, the login lockouts.
+"""The data admin: read-only predictions with a CSV export, the uploads, the users, and the
+login lockouts.
 
 A site of its own that holds only these two, and that shares the site's login page: an
 anonymous visitor is sent to /accounts/login/, a signed-in user who is not staff gets 403.
@@ -8,7 +9,6 @@ Flask counterpart: flask_app/admin.py
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from functools import wraps
 
@@ -23,11 +23,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from shared_model.csv_io import csv_text
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.schema import FEATURE_NAMES
 from shared_model.times import isoformat
 
-from .models import Prediction
+from .models import Prediction, Upload
 
 User = get_user_model()
 
@@ -91,22 +92,23 @@ class PredictionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected as CSV")
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        rows = (
+            [
+                prediction.pk,
+                prediction.user.username,
+                *(getattr(prediction, name) for name in FEATURE_NAMES),
+                prediction.label,
+                prediction.model_version,
+                isoformat(prediction.created_at),
+                prediction.true_label or "",
+            ]
+            for prediction in queryset.select_related("user").order_by("id")
+        )
+        # csv_text escapes formula-looking cells: a username may start with "+", "-" or "@".
+        response = HttpResponse(
+            csv_text(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="predictions.csv"'
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_COLUMNS)
-        for prediction in queryset.select_related("user").order_by("id"):
-            writer.writerow(
-                [
-                    prediction.pk,
-                    prediction.user.username,
-                    *(getattr(prediction, name) for name in FEATURE_NAMES),
-                    prediction.label,
-                    prediction.model_version,
-                    isoformat(prediction.created_at),
-                    prediction.true_label or "",
-                ]
-            )
         return response
 
     # Predictions are records of what the model said: nobody adds or edits one here.
@@ -114,6 +116,26 @@ class PredictionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Prediction | None = None) -> bool:
+        return False
+
+
+@admin.register(Upload, site=admin_site)
+class UploadAdmin(admin.ModelAdmin):
+    list_display = ["id", "username", "name", "row_count", "created_at"]
+    list_filter = ["created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    view_on_site = False
+
+    @admin.display(description="user", ordering="user__username")
+    def username(self, upload: Upload) -> str:
+        return upload.user.username
+
+    # An upload is a record of what was sent: nobody adds or edits one here.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Upload | None = None) -> bool:
         return False
 
 

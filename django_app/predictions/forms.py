@@ -1,4 +1,4 @@
-"""The HTML forms: predict, feedback, sign-up and login.
+"""The HTML forms: predict, upload a CSV file, feedback, sign-up and login.
 
 The prediction form's fields come from `shared_model.schema` and check their values with
 `shared_model.validation`, so a form and the API refuse the same input with the same words.
@@ -15,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, User
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 
+from shared_model.csv_io import MAX_UPLOAD_BYTES, NO_FILE, UPLOAD_ACCEPT, UploadError, read_upload
 from shared_model.passwords import PASSWORD_HELP
 from shared_model.schema import CLASSES, FEATURES, Feature
 from shared_model.validation import parse_form_number
@@ -75,6 +76,35 @@ class PredictionForm(forms.Form):
             )
             self.add_error(None, error)
         return super().clean()
+
+
+class UploadForm(forms.Form):
+    """One CSV file; a valid one leaves its checked rows in `cleaned_data["rows"]`.
+
+    Every problem is a form-wide error, so that `#form-errors` lists them with their lines.
+    """
+
+    bound_field_class = SharedMarkupBoundField
+
+    file = forms.FileField(
+        label="CSV file",
+        help_text="A .csv file of at most 1 MiB and 1000 rows.",
+        required=False,
+        # An empty file gets the shared message, not Django's own.
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT}),
+    )
+
+    def clean(self):
+        file = self.cleaned_data.get("file")
+        if not file:
+            raise ValidationError(NO_FILE, code="required")
+        try:
+            # One byte past the limit is enough to know the file is too large.
+            self.cleaned_data["rows"] = read_upload(file.read(MAX_UPLOAD_BYTES + 1))
+        except UploadError as error:
+            raise ValidationError(error.problems, code="invalid") from None
+        return self.cleaned_data
 
 
 class FeedbackForm(forms.Form):

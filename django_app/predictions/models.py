@@ -1,4 +1,5 @@
-"""The tables: a stored prediction with its feedback, and a user's hashed API token.
+"""The tables: a stored prediction with its feedback, an uploaded file's batch of them, and a
+user's hashed API token.
 
 Flask counterpart: flask_app/models.py
 """
@@ -10,10 +11,35 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
 from shared_model.presentation import PredictionDisplay
 from shared_model.schema import CLASSES
 
 CLASS_CHOICES = [(name, name) for name in CLASSES]
+
+
+class Upload(models.Model):
+    """A CSV file of flowers predicted at once; its predictions point to it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads"
+    )
+    name = models.CharField(max_length=UPLOAD_NAME_MAX_LENGTH)
+    row_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Upload #{self.pk}: {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("upload_detail", args=[self.pk])
+
+    @property
+    def download_filename(self) -> str:
+        return download_filename(self.name)
 
 
 class Prediction(PredictionDisplay, models.Model):
@@ -34,6 +60,11 @@ class Prediction(PredictionDisplay, models.Model):
         max_length=20, choices=CLASS_CHOICES, null=True, blank=True
     )
     feedback_at = models.DateTimeField(null=True, blank=True)
+    # Set for a prediction made from an uploaded file: the upload, and the row's line in it.
+    upload = models.ForeignKey(
+        Upload, on_delete=models.CASCADE, null=True, blank=True, related_name="predictions"
+    )
+    upload_line = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -48,6 +79,18 @@ class Prediction(PredictionDisplay, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("prediction_detail", args=[self.pk])
+
+    @property
+    def result_row(self) -> list:
+        """The prediction as a row of its upload's results file."""
+        return result_row(
+            line=self.upload_line,
+            features=self.features,
+            label=self.label,
+            probabilities=self.probabilities,
+            warnings=self.warnings,
+            prediction_id=self.pk,
+        )
 
 
 class ApiToken(models.Model):

@@ -1,4 +1,5 @@
-"""Reads: a user's API token, history and a page of it, the dashboard's numbers.
+"""Reads: a user's API token, history and a page of it, an upload's results, the
+dashboard's numbers.
 
 Flask counterpart: flask_app/selectors.py
 """
@@ -14,7 +15,7 @@ from django.utils import timezone
 from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboard_stats_from_counts
 from shared_model.paging import PAGE_SIZE, clamp_page
 
-from .models import ApiToken, Prediction
+from .models import ApiToken, Prediction, Upload
 
 
 def api_token_for_user(*, user: User) -> ApiToken | None:
@@ -32,6 +33,27 @@ def prediction_page_for_user(*, user: User, page: str | None) -> Page:
     paginator = Paginator(prediction_list_for_user(user=user), PAGE_SIZE)
     number, _ = clamp_page(page, paginator.count)
     return paginator.page(number)
+
+
+def upload_list_for_user(*, user: User) -> QuerySet[Upload]:
+    """The user's own uploads, newest first."""
+    return Upload.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def upload_results(*, upload: Upload) -> QuerySet[Prediction]:
+    """An upload's predictions, in the order of the file's lines."""
+    return upload.predictions.order_by("upload_line")
+
+
+def upload_class_counts(*, upload: Upload) -> dict[str, int]:
+    """How many of an upload's flowers each class got."""
+    counts = upload.predictions.values("label").annotate(count=Count("id"))
+    return {row["label"]: row["count"] for row in counts}
+
+
+def upload_count() -> int:
+    """Every user's uploads: the dashboard counts them beside the predictions."""
+    return Upload.objects.count()
 
 
 def dashboard_stats() -> DashboardStats:

@@ -1,5 +1,5 @@
-"""What the app does: create users and sign them in and out, create predictions, record
-feedback, issue tokens, seed data.
+"""What the app does: create users and sign them in and out, create predictions (one by
+one, in a batch, from an uploaded file), record feedback, issue tokens, seed data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the Flask app. Views,
 the API and the management commands call these; none of them writes to the database itself.
@@ -17,13 +17,14 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from shared_model.csv_io import UploadRow, upload_name
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
 from shared_model.predictor import PredictionResult, get_predictor
 from shared_model.schema import CLASSES
 from shared_model.tokens import generate_token, hash_token, last_use_is_stale
 from shared_model.validation import validate_features, validate_instances
 
-from .models import ApiToken, Prediction
+from .models import ApiToken, Prediction, Upload
 
 User = get_user_model()
 
@@ -32,6 +33,7 @@ BULK_BATCH_SIZE = 500
 # (app label, codename): what a staff user needs to run the data admin.
 DATA_ADMIN_PERMISSIONS = [
     ("predictions", "view_prediction"),
+    ("predictions", "view_upload"),
     ("auth", "view_user"),
     ("auth", "change_user"),
     # The login lockouts: see them, and clear one by deleting its record.
@@ -129,6 +131,31 @@ def prediction_batch_create(*, user: User, instances: list) -> list[Prediction]:
     # One INSERT per BULK_BATCH_SIZE rows (SQLite's variable limit may cut that smaller),
     # in one transaction.
     return Prediction.objects.bulk_create(predictions, batch_size=BULK_BATCH_SIZE)
+
+
+def upload_create(*, user: User, file_name: str, rows: list[UploadRow]) -> Upload:
+    """Predict the rows of a checked file in one model call; store the upload and its
+    predictions in one transaction."""
+    predictor = get_predictor()
+    results = predictor.predict_many([row.features for row in rows])
+    now = timezone.now()
+    with transaction.atomic():
+        upload = Upload.objects.create(
+            user=user, name=upload_name(file_name), row_count=len(rows), created_at=now
+        )
+        Prediction.objects.bulk_create(
+            _prediction(
+                user=user,
+                features=row.features,
+                result=result,
+                model_version=predictor.version,
+                created_at=now,
+                upload=upload,
+                upload_line=row.line,
+            )
+            for row, result in zip(rows, results, strict=True)
+        )
+    return upload
 
 
 def prediction_feedback_record(*, prediction: Prediction, true_label: str) -> Prediction:

@@ -12,6 +12,10 @@ from . import api, auth, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("predict/", views.predict, name="predict"),
+    path("predict/upload/", views.upload, name="upload"),
+    path("predict/upload/sample.csv", views.upload_sample, name="upload_sample"),
+    path("uploads/<int:pk>/", views.upload_detail, name="upload_detail"),
+    path("uploads/<int:pk>/predictions.csv", views.upload_download, name="upload_download"),
     path("predictions/", views.prediction_list, name="prediction_list"),
     path("predictions/<int:pk>/", views.prediction_detail, name="prediction_detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -24,4 +28,5 @@ urlpatterns = [
     path("api/v1/predict", api.predict, name="api_predict"),
     path("api/v1/predictions", api.prediction_list, name="api_predictions"),
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),
+    path("api/v1/docs", views.api_docs, name="api_docs"),
 ]

@@ -1,4 +1,5 @@
-"""The pages: home, predict, a prediction, the history and the dashboard.
+"""The pages: home, predict, upload a CSV file and its results, a prediction, the history,
+the dashboard and the API docs.
 
 Thin on purpose: a view reads the request, calls a service or a selector, and renders.
 
@@ -14,12 +15,15 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from shared_model import charts
+from shared_model.api_docs import api_docs_html
+from shared_model.csv_io import RESULT_COLUMNS, csv_text, sample_csv
 from shared_model.predictor import get_predictor
-from shared_model.schema import CLASSES
+from shared_model.presentation import class_counts
+from shared_model.schema import CLASSES, FEATURES
 
 from . import selectors, services
-from .forms import FeedbackForm, PredictionForm
-from .models import Prediction
+from .forms import FeedbackForm, PredictionForm, UploadForm
+from .models import Prediction, Upload
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -43,6 +47,55 @@ def predict(request: HttpRequest) -> HttpResponse:
     return render(request, "predict.html", {"form": PredictionForm()})
 
 
+def csv_download(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = services.upload_create(
+                user=request.user,
+                file_name=form.cleaned_data["file"].name,
+                rows=form.cleaned_data["rows"],
+            )
+            return HttpResponseSeeOther(upload.get_absolute_url())
+        status = 400
+    else:
+        form, status = UploadForm(), 200
+    return render(request, "upload.html", {"form": form, "features": FEATURES}, status=status)
+
+
+def upload_sample(request: HttpRequest) -> HttpResponse:
+    return csv_download(sample_csv(), "iris-sample.csv")
+
+
+@login_required
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Another user's upload is a 404, as if it did not exist.
+    upload = get_object_or_404(Upload, pk=pk, user=request.user)
+    results = list(selectors.upload_results(upload=upload))
+    context = {
+        "upload": upload,
+        "results": results,
+        "features": FEATURES,
+        "model_version": results[0].model_version if results else "",
+        "class_counts": class_counts(selectors.upload_class_counts(upload=upload)),
+    }
+    return render(request, "upload_detail.html", context)
+
+
+@login_required
+def upload_download(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload, pk=pk, user=request.user)
+    rows = (prediction.result_row for prediction in selectors.upload_results(upload=upload))
+    return csv_download(csv_text(RESULT_COLUMNS, rows), upload.download_filename)
+
+
 @login_required
 def prediction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Another user's prediction is a 404, as if it did not exist.
@@ -62,10 +115,20 @@ def prediction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "prediction_detail.html", context, status=status)
 
 
+def api_docs(request: HttpRequest) -> HttpResponse:
+    # Built from the OpenAPI document by shared_model, which escapes every text it uses.
+    return render(request, "api_docs.html", {"docs": mark_safe(api_docs_html())})
+
+
+# The history lists the latest uploads above the predictions.
+UPLOADS_LISTED = 10
+
+
 @login_required
 def prediction_list(request: HttpRequest) -> HttpResponse:
     page = selectors.prediction_page_for_user(user=request.user, page=request.GET.get("page"))
-    return render(request, "prediction_list.html", {"page": page})
+    uploads = selectors.upload_list_for_user(user=request.user)[:UPLOADS_LISTED]
+    return render(request, "prediction_list.html", {"page": page, "uploads": uploads})
 
 
 @login_required
@@ -75,6 +138,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # The chart functions escape every text they draw, so their SVG is safe to insert.
     context = {
         "stats": stats,
+        "upload_count": selectors.upload_count(),
         "held_out_accuracy": metrics["accuracy"],
         "per_class_metrics": [(name, metrics["per_class"][name]) for name in CLASSES],
         "class_chart": mark_safe(charts.class_counts_chart(stats.per_class)),

@@ -8,12 +8,18 @@ import pytest
 from shared_model.pages import PAGES, SERVICE_NAME, title
 from tests.support.web import html
 
-ANONYMOUS_PAGES = {"home": "/", "login": "/accounts/login/", "signup": "/accounts/signup/"}
+ANONYMOUS_PAGES = {
+    "home": "/",
+    "login": "/accounts/login/",
+    "signup": "/accounts/signup/",
+    "api_docs": "/api/v1/docs",
+}
 SIGNED_IN_PAGES = {
     "predict": "/predict/",
     "prediction_list": "/predictions/",
     "dashboard": "/dashboard/",
     "token": "/accounts/token/",
+    "upload": "/predict/upload/",
 }
 
 
@@ -59,3 +65,20 @@ def test_an_error_page_is_titled_with_its_status_and_described(client):
     page_title, description = metadata(response)
     assert page_title == f"404 Not found · {SERVICE_NAME}"
     assert description
+
+
+def test_an_upload_page_is_titled_with_its_id(member):
+    form = html(member.client.get("/predict/upload/")).find("form", enctype="multipart/form-data")
+    fields = {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden")}
+    sample = member.client.get("/predict/upload/sample.csv").content
+    posted = member.client.post(
+        "/predict/upload/", data=fields, files={"file": ("sample.csv", sample, "text/csv")}
+    )
+    path = member.client.location(posted)
+
+    response = member.client.get(path)
+
+    assert response.status_code == 200
+    page_title, description = metadata(response)
+    assert page_title == f"Upload #{path.split('/')[2]} · {SERVICE_NAME}"
+    assert description == PAGES["upload_detail"].description

@@ -10,6 +10,7 @@ import pytest
 from axes.models import AccessAttempt
 
 from django_app.predictions import services
+from shared_model.csv_io import read_upload
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.throttling import FAILURE_LIMIT
 
@@ -162,6 +163,53 @@ def test_a_data_admin_sees_no_superuser_or_permission_fields(staff_client, user)
     assert 'name="is_staff"' in response.text
     assert 'name="is_superuser"' not in response.text
     assert 'name="user_permissions"' not in response.text
+
+
+def test_csv_export_escapes_formula_looking_cells(staff_client, make_user, make_prediction):
+    prediction = make_prediction(make_user("@SUM"))
+
+    response = staff_client.post(
+        PREDICTIONS, {"action": "export_csv", "index": 0, "_selected_action": [prediction.pk]}
+    )
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][1] == "'@SUM"
+
+
+UPLOADS = "/admin/predictions/upload/"
+
+
+@pytest.fixture
+def two_uploads(user, make_user):
+    rows = read_upload(b"sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n")
+    mine = services.upload_create(user=user, file_name="mine.csv", rows=rows)
+    theirs = services.upload_create(user=make_user("bob"), file_name="theirs.csv", rows=rows * 2)
+    return mine, theirs
+
+
+def test_staff_see_every_users_uploads_read_only(staff_client, two_uploads):
+    mine, theirs = two_uploads
+
+    response = staff_client.get(UPLOADS)
+
+    assert response.status_code == 200
+    assert [upload.pk for upload in response.context["cl"].result_list] == [theirs.pk, mine.pk]
+    page = response.content.decode()
+    for text in ("alice", "bob", "mine.csv", "theirs.csv"):
+        assert text in page
+    assert staff_client.get(f"{UPLOADS}add/").status_code == 403
+    assert staff_client.post(f"{UPLOADS}{mine.pk}/change/", {"name": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("q=bob", 1), ("created_at__gte=2000-01-01T00:00:00%2B00:00", 2)]
+)
+def test_uploads_are_searched_by_username_and_filtered_by_date(
+    staff_client, two_uploads, query, expected
+):
+    response = staff_client.get(f"{UPLOADS}?{query}")
+
+    assert len(response.context["cl"].result_list) == expected
 
 
 LOCKOUTS = "/admin/axes/accessattempt/"

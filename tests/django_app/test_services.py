@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 
 from django_app.predictions import services
-from django_app.predictions.models import ApiToken, Prediction
+from django_app.predictions.models import ApiToken, Prediction, Upload
+from shared_model.csv_io import read_upload
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
 from shared_model.predictor import get_predictor
 from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
@@ -170,3 +174,49 @@ def test_demo_seed_twice_adds_nothing_the_second_time():
     assert services.demo_seed() == 0
     assert Prediction.objects.count() == DEMO_COUNT
     assert get_user_model().objects.filter(username=DEMO_USERNAME).count() == 1
+
+
+def upload_rows(*lines: str):
+    return read_upload(
+        ("sepal_length,sepal_width,petal_length,petal_width\n\n" + "\n".join(lines)).encode()
+    )
+
+
+def test_upload_create_stores_the_upload_and_its_lines_with_one_model_call(user, monkeypatch):
+    predictor = get_predictor()
+    predict_many = predictor.predict_many
+    calls = []
+    monkeypatch.setattr(
+        predictor, "predict_many", lambda rows: calls.append(len(rows)) or predict_many(rows)
+    )
+
+    upload = services.upload_create(
+        user=user,
+        file_name="x" * 120 + ".csv",
+        rows=upload_rows("5.1,3.5,1.4,0.2", "6.3,3.3,6,2.5"),
+    )
+
+    assert calls == [2]
+    assert (upload.name, upload.row_count) == ("x" * 100, 2)
+    stored = Prediction.objects.order_by("upload_line")
+    assert [(p.upload_id, p.upload_line, p.label) for p in stored] == [
+        (upload.pk, 3, "setosa"),
+        (upload.pk, 4, "virginica"),
+    ]
+
+
+def test_an_upload_that_fails_to_store_stores_nothing(user, monkeypatch):
+    predictor = get_predictor()
+    predict_many = predictor.predict_many
+    monkeypatch.setattr(
+        predictor,
+        "predict_many",
+        lambda rows: [*predict_many(rows)[:-1], replace(predict_many(rows)[-1], label=None)],
+    )
+
+    with pytest.raises(IntegrityError):
+        services.upload_create(
+            user=user, file_name="f.csv", rows=upload_rows("5.1,3.5,1.4,0.2") * 3
+        )
+    assert Prediction.objects.count() == 0
+    assert Upload.objects.count() == 0

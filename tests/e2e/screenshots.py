@@ -2,8 +2,8 @@
 
 Each app starts under gunicorn on a fresh SQLite database with the demo data, as in the
 browser suite; the demo staff user logs in, and Chromium saves `{app}-{page}.png` for the
-home, predict, result, dashboard and admin pages, 1280 pixels wide and as long as the page
-(the admin: one screen).
+home, predict, result, dashboard, upload result, API docs and admin pages, 1280 pixels
+wide and as long as the page (the admin and the API docs: one screen).
 The same flower is predicted in both apps, so the pictures can be laid side by side.
 
 Run from the repository root: `.venv/bin/python -m tests.e2e.screenshots`.
@@ -27,6 +27,7 @@ from tests.support.browser import (
     fill_features,
     launch_chromium,
     log_in,
+    upload_sample,
 )
 from tests.support.servers import APPS, REPO_ROOT
 
@@ -53,6 +54,13 @@ def capture(page: Page, app: str) -> list[Path]:
     shoot("result")
     page.goto("/dashboard/")
     shoot("dashboard")
+    page.goto("/predict/upload/")
+    with tempfile.TemporaryDirectory() as directory:
+        upload_sample(page, Path(directory))
+    shoot("upload")
+    page.goto("/api/v1/docs")
+    # One screen of it: the page documents every operation and schema.
+    shoot("api-docs", full_page=False)
     page.goto(ADMIN_UIS[app].predictions_path)
     # One screen of it: the Django admin lists a hundred rows a page.
     shoot("admin", full_page=False)

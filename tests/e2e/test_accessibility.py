@@ -7,6 +7,7 @@ pages keep their Content-Security-Policy (`script-src 'self'`) while it runs.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from shared_model.schema import FEATURE_NAMES
-from tests.support.browser import SUBMIT, Member
+from tests.support.browser import SUBMIT, Member, upload_sample
 
 pytestmark = pytest.mark.e2e
 
@@ -58,6 +59,18 @@ def own_prediction(page: Page, member: Member) -> None:
     page.goto(member.prediction_path)
 
 
+def upload_with_errors(page: Page, member: Member) -> None:
+    page.goto("/predict/upload/")
+    page.click(SUBMIT)
+    expect(page.locator("#form-errors")).to_be_visible()
+
+
+def upload_result(page: Page, member: Member) -> None:
+    page.goto("/predict/upload/")
+    with tempfile.TemporaryDirectory() as directory:
+        upload_sample(page, Path(directory))
+
+
 MAIN_PAGES = {
     "home": MainPage(False, path("/")),
     "signup": MainPage(False, path("/accounts/signup/")),
@@ -68,6 +81,10 @@ MAIN_PAGES = {
     "history": MainPage(True, path("/predictions/")),
     "dashboard": MainPage(True, path("/dashboard/")),
     "token": MainPage(True, path("/accounts/token/")),
+    "upload": MainPage(True, path("/predict/upload/")),
+    "upload-with-errors": MainPage(True, upload_with_errors),
+    "upload-result": MainPage(True, upload_result),
+    "api-docs": MainPage(False, path("/api/v1/docs")),
 }
 
 

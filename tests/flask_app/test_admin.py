@@ -13,6 +13,7 @@ from sqlalchemy import select
 from flask_app import services
 from flask_app.extensions import db
 from flask_app.models import LoginFailure, Prediction, User
+from shared_model.csv_io import read_upload
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.throttling import FAILURE_LIMIT
 from tests.flask_app.conftest import AuthActions, csrf_token
@@ -290,6 +291,58 @@ def test_staff_flag_is_edited_and_the_password_hash_never_shown(app, staff_clien
     assert "password" not in form.text
     with app.app_context():
         assert db.session.get(User, user.id).is_staff
+
+
+def test_csv_export_escapes_formula_looking_cells(staff_client, make_user, make_prediction):
+    make_prediction(make_user("@SUM"))
+
+    response = staff_client.get(f"{PREDICTIONS}export/csv/", query_string={"search": "@SUM"})
+
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert [row[1] for row in rows[1:]] == ["'@SUM"]
+
+
+UPLOADS = "/admin/upload/"
+
+
+@pytest.fixture
+def two_uploads(app, user, make_user):
+    rows = read_upload(b"sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n")
+    bob = make_user("bob")
+    with app.app_context():
+        mine = services.upload_create(user=db.session.merge(user), file_name="mine.csv", rows=rows)
+        theirs = services.upload_create(
+            user=db.session.merge(bob), file_name="theirs.csv", rows=rows * 2
+        )
+        return mine.id, theirs.id
+
+
+def test_staff_see_every_users_uploads_read_only(staff_client, two_uploads):
+    mine, theirs = two_uploads
+
+    response = staff_client.get(UPLOADS)
+
+    assert response.status_code == 200
+    assert shown(response) == [str(theirs), str(mine)]
+    for text in ("alice", "bob", "mine.csv", "theirs.csv"):
+        assert text in response.text
+    created = staff_client.post(f"{UPLOADS}new/", data={"name": "x"})
+    edited = staff_client.post(f"{UPLOADS}edit/", query_string={"id": mine}, data={"name": "x"})
+    deleted = staff_client.post(f"{UPLOADS}delete/", data={"id": mine})
+    assert {created.status_code, edited.status_code, deleted.status_code} == {302}
+    assert "mine.csv" in staff_client.get(UPLOADS).text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [({"search": "bob"}, 1), ({"flt0_created_at_greater_than": "2000-01-01 00:00:00"}, 2)],
+)
+def test_uploads_are_searched_by_username_and_filtered_by_date(
+    staff_client, two_uploads, query, expected
+):
+    response = staff_client.get(UPLOADS, query_string=query)
+
+    assert len(shown(response)) == expected
 
 
 LOGIN_FAILURES = "/admin/loginfailure/"

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from flask_app import selectors, services
 from flask_app.extensions import db, get_predictor
-from flask_app.models import ApiToken, LoginFailure, Prediction, User, utcnow
+from flask_app.models import ApiToken, LoginFailure, Prediction, Upload, User, utcnow
+from shared_model.csv_io import read_upload
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
 from shared_model.throttling import FAILURE_LIMIT, LOCKOUT
 from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
@@ -208,6 +209,53 @@ def test_demo_seed_twice_adds_nothing_the_second_time():
     assert services.demo_seed() == 0
     assert count(Prediction) == DEMO_COUNT
     assert count(User, User.username == DEMO_USERNAME) == 1
+
+
+def upload_rows(*lines: str):
+    return read_upload(
+        ("sepal_length,sepal_width,petal_length,petal_width\n\n" + "\n".join(lines)).encode()
+    )
+
+
+def test_upload_create_stores_the_upload_and_its_lines_with_one_model_call(user, monkeypatch):
+    predictor = get_predictor()
+    predict_many = predictor.predict_many
+    calls = []
+    monkeypatch.setattr(
+        predictor, "predict_many", lambda rows: calls.append(len(rows)) or predict_many(rows)
+    )
+
+    upload = services.upload_create(
+        user=user,
+        file_name="x" * 120 + ".csv",
+        rows=upload_rows("5.1,3.5,1.4,0.2", "6.3,3.3,6,2.5"),
+    )
+
+    assert calls == [2]
+    assert (upload.name, upload.row_count) == ("x" * 100, 2)
+    stored = db.session.scalars(select(Prediction).order_by(Prediction.upload_line)).all()
+    assert [(p.upload_id, p.upload_line, p.label) for p in stored] == [
+        (upload.id, 3, "setosa"),
+        (upload.id, 4, "virginica"),
+    ]
+
+
+def test_an_upload_that_fails_to_store_stores_nothing(user, monkeypatch):
+    predictor = get_predictor()
+    predict_many = predictor.predict_many
+    monkeypatch.setattr(
+        predictor,
+        "predict_many",
+        lambda rows: [*predict_many(rows)[:-1], replace(predict_many(rows)[-1], label=None)],
+    )
+
+    with pytest.raises(IntegrityError):
+        services.upload_create(
+            user=user, file_name="f.csv", rows=upload_rows("5.1,3.5,1.4,0.2") * 3
+        )
+    db.session.rollback()
+    assert count(Prediction) == 0
+    assert count(Upload) == 0
 
 
 def test_login_failures_lock_a_pair_at_the_limit_and_start_again_after_the_lockout():

@@ -192,3 +192,16 @@ def predict(page: Page, features: dict[str, float | str]) -> None:
     """Fill in the predict form (the page must show it) and submit it."""
     fill_features(page, features)
     page.click(SUBMIT)
+
+
+def upload_sample(page: Page, directory: Path) -> Path:
+    """Download the sample file from the upload page (the page must show it), then upload it.
+    Returns where the sample was saved."""
+    with page.expect_download() as download_info:
+        page.click("main a[href='/predict/upload/sample.csv']")
+    sample = directory / download_info.value.suggested_filename
+    download_info.value.save_as(sample)
+    page.set_input_files("main input[type=file][name=file]", sample)
+    page.click(SUBMIT)
+    page.wait_for_url("**/uploads/*/")
+    return sample

@@ -29,9 +29,10 @@ def field_error(soup: BeautifulSoup, name: str) -> str | None:
 
 
 def history_ids(soup: BeautifulSoup) -> list[int]:
-    """The prediction ids of a history page's `table.list`, in row order (the `#` column)."""
+    """The prediction ids of a history page's `table.list`, in row order (the `#` column);
+    the list of uploads above it (`table.uploads`) is not part of it."""
     ids = []
-    for row in soup.select("table.list tr"):
+    for row in soup.select("table.list:not(.uploads) tr"):
         if row.find("td") is None:
             continue
         first = row.find(["td", "th"]).get_text(" ", strip=True)

@@ -1,7 +1,7 @@
 """Login failures
 
 Revision ID: 5a9c1ea440f0
-Revises: 7d3e9a1c5b20
+Revises: b449d1f90cab
 Create Date: 2026-12-01 03:14:20.392314
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a9c1ea440f0'
-down_revision = '7d3e9a1c5b20'
+down_revision = 'b449d1f90cab'
 branch_labels = None
 depends_on = None
 
