@@ -96,6 +96,7 @@ def test_the_sample_is_a_csv_of_ten_flowers_for_anyone(client):
 
 
 @pytest.mark.parametrize("path", [UPLOAD, "/uploads/1/", "/uploads/1/predictions.csv"])
+@pytest.mark.security
 def test_upload_pages_send_an_anonymous_visitor_to_log_in(client, path):
     assert client.login_redirect_next(client.get(path)) == path
 
@@ -176,6 +177,7 @@ def test_the_download_names_the_features_a_prediction_warns_about(sign_up):
 
 
 @pytest.mark.parametrize("suffix", ["", "predictions.csv"])
+@pytest.mark.security
 def test_another_users_upload_is_not_found(uploader, other_member, suffix):
     response = other_member.client.get(uploader.upload_path + suffix)
 
@@ -186,6 +188,7 @@ def test_an_upload_that_does_not_exist_is_not_found(member):
     assert member.client.get("/uploads/999999999/").status_code == 404
 
 
+@pytest.mark.security
 def test_an_upload_without_a_csrf_token_is_refused(sign_up):
     member = sign_up()
     response = member.client.post(UPLOAD, files={"file": ("f.csv", rows(1).encode(), "text/csv")})
