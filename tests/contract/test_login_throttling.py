@@ -11,6 +11,8 @@ from shared_model.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
 from tests.contract.expect import is_html
 from tests.support.web import Auth, Client, html
 
+pytestmark = pytest.mark.security
+
 WRONG_PASSWORD = "not-the-password-1"
 
 
