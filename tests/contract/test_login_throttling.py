@@ -86,3 +86,16 @@ def test_unlock_user_ends_a_lockout(locked_member, server, client):
     assert unlocked.returncode == 0, unlocked.stderr
     assert locked_member.username in unlocked.stdout
     assert Auth(client).login(locked_member.username, locked_member.password).status_code == 302
+
+
+def test_a_new_browser_or_user_agent_does_not_reset_the_count(sign_up, server):
+    member = sign_up()
+    for attempt in range(FAILURE_LIMIT):
+        # Each failure from a new session with its own User-Agent: the pair is still the same.
+        fresh = Client(server.base_url)
+        fresh.session.headers["User-Agent"] = f"browser-{attempt}"
+        fail(fresh, member.username, 1)
+    fresh = Client(server.base_url)
+    fresh.session.headers["User-Agent"] = "yet-another-browser"
+
+    assert_locked_out(Auth(fresh).login(member.username, member.password))
