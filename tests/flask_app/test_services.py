@@ -11,12 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from flask_app import selectors, services
 from flask_app.extensions import db, get_predictor
 from flask_app.models import ApiToken, LoginFailure, Prediction, Upload, User, utcnow
-from shared_model.csv_io import read_upload
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
 from shared_model.throttling import FAILURE_LIMIT, LOCKOUT
 from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
 from shared_model.validation import ValidationError
-from tests.support.samples import PASSWORD
+from tests.support.samples import PASSWORD, count_model_calls, upload_rows
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -211,19 +210,8 @@ def test_demo_seed_twice_adds_nothing_the_second_time():
     assert count(User, User.username == DEMO_USERNAME) == 1
 
 
-def upload_rows(*lines: str):
-    return read_upload(
-        ("sepal_length,sepal_width,petal_length,petal_width\n\n" + "\n".join(lines)).encode()
-    )
-
-
 def test_upload_create_stores_the_upload_and_its_lines_with_one_model_call(user, monkeypatch):
-    predictor = get_predictor()
-    predict_many = predictor.predict_many
-    calls = []
-    monkeypatch.setattr(
-        predictor, "predict_many", lambda rows: calls.append(len(rows)) or predict_many(rows)
-    )
+    calls = count_model_calls(monkeypatch, get_predictor())
 
     upload = services.upload_create(
         user=user,

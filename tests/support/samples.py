@@ -22,3 +22,22 @@ _serial = itertools.count(1)
 def unique_username(prefix: str = "user") -> str:
     """A username that no test in this run has used yet."""
     return f"{prefix}{next(_serial)}_{uuid.uuid4().hex[:6]}"
+
+
+def upload_rows(*lines: str) -> list:
+    """The checked rows of an upload whose data lines are `lines` (a blank line 2 first)."""
+    # Imported here: the browser and HTTP suites use this module without the model package.
+    from shared_model.csv_io import read_upload
+
+    header = "sepal_length,sepal_width,petal_length,petal_width"
+    return read_upload("\n".join([header, "", *lines]).encode())
+
+
+def count_model_calls(monkeypatch, predictor) -> list[int]:
+    """Spy on `predictor.predict_many`: the list gets the row count of each call."""
+    predict_many = predictor.predict_many
+    calls: list[int] = []
+    monkeypatch.setattr(
+        predictor, "predict_many", lambda rows: calls.append(len(rows)) or predict_many(rows)
+    )
+    return calls
