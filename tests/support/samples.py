@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 import uuid
 
+from shared_model.csv_io import read_upload
+
 # The password every test user gets: strong enough for both apps' rules.
 PASSWORD = "plum-orchard-42"
 
@@ -26,9 +28,6 @@ def unique_username(prefix: str = "user") -> str:
 
 def upload_rows(*lines: str) -> list:
     """The checked rows of an upload whose data lines are `lines` (a blank line 2 first)."""
-    # Imported here: the browser and HTTP suites use this module without the model package.
-    from shared_model.csv_io import read_upload
-
     header = "sepal_length,sepal_width,petal_length,petal_width"
     return read_upload("\n".join([header, "", *lines]).encode())
 
