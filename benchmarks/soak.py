@@ -65,7 +65,9 @@ class Traffic:
         self._lock = threading.Lock()
         self._stop = threading.Event()
 
-    def _one(self, session: requests.Session, turn: int) -> tuple[str, requests.Response, int]:
+    def _one(
+        self, session: requests.Session, pages: requests.Session, turn: int
+    ) -> tuple[str, requests.Response, int]:
         api = f"{self.base_url}/api/v1"
         kind = turn % 6
         if kind in (0, 1):
@@ -81,15 +83,21 @@ class Traffic:
         if kind == 4:
             return "health", session.get(f"{api}/health"), 0
         path = "/dashboard/" if turn % 12 == 5 else "/predictions/"
-        return "page", self.page_client.get(path), 0
+        return "page", pages.get(f"{self.base_url}{path}", allow_redirects=False), 0
 
     def _run(self, number: int) -> None:
         turn = number
-        with requests.Session() as session:
+        # A session per thread (requests' sessions are not thread-safe), each connection used
+        # once: a kept-alive connection that the server closes as the client reuses it would
+        # be counted as an error of the app's.
+        with requests.Session() as session, requests.Session() as pages:
+            pages.cookies.update(self.page_client.session.cookies)
+            for each in (session, pages):
+                each.headers["Connection"] = "close"
             while not self._stop.is_set():
                 turn += 1
                 try:
-                    kind, response, rows = self._one(session, turn)
+                    kind, response, rows = self._one(session, pages, turn)
                 except requests.RequestException as error:
                     with self._lock:
                         self.errors.append(f"no answer: {error}")
