@@ -93,8 +93,28 @@ def measure(server, point, repeat, seconds, workdir) -> dict:
     }
 
 
+def warm_up(servers: list[BenchServer], workdir: Path) -> None:
+    """A second of load on every server at once: each worker loads the model and opens its
+    database connection before anything is measured."""
+    with ThreadPoolExecutor(len(servers)) as pool:
+        list(
+            pool.map(
+                lambda server: run_wrk(
+                    server.predict_url,
+                    server.token,
+                    body_for(1),
+                    connections=4,
+                    seconds=1,
+                    workdir=workdir / server.name,
+                ),
+                servers,
+            )
+        )
+
+
 def run_database(kind, args, specs, workdir) -> list[dict]:
     runs = []
+    started = time.monotonic()
     with ExitStack() as stack:
         admin_url = stack.enter_context(postgres_admin_url()) if kind == "postgresql" else None
         urls = [
@@ -108,15 +128,8 @@ def run_database(kind, args, specs, workdir) -> list[dict]:
         # Started side by side: migrations and model loads overlap.
         with ThreadPoolExecutor(len(servers)) as pool:
             list(pool.map(BenchServer.__enter__, servers))
-        for server in servers:  # each worker loads the model and opens its connection
-            run_wrk(
-                server.predict_url,
-                server.token,
-                body_for(1),
-                connections=4,
-                seconds=1,
-                workdir=workdir,
-            )
+        print(f"[{kind}] started in {time.monotonic() - started:.0f} s; warming up", flush=True)
+        warm_up(servers, workdir)
         for point in POINTS:
             for repeat in range(args.repeats):
                 # Taking turns, in a rotating order: no app always runs first or last.
@@ -124,6 +137,7 @@ def run_database(kind, args, specs, workdir) -> list[dict]:
                 for server in servers[shift:] + servers[:shift]:
                     run = measure(server, point, repeat, args.seconds, workdir)
                     run["database"] = kind
+                    run["elapsed_s"] = round(time.monotonic() - started, 1)
                     runs.append(run)
                     print(progress(run, args.repeats), flush=True)
     return runs
@@ -132,7 +146,7 @@ def run_database(kind, args, specs, workdir) -> list[dict]:
 def progress(run: dict, repeats: int) -> str:
     stored = "all rows stored" if run["all_stored"] else "ROWS MISSING"
     return (
-        f"[{run['database']}] {run['point']:10} {run['app']:16} "
+        f"[{run['database']} {run['elapsed_s']:5.0f} s] {run['point']:10} {run['app']:16} "
         f"round {run['repeat'] + 1}/{repeats}: {run['rps']:8.1f} req/s, "
         f"{run['rows_per_s']:9.0f} rows/s, p50 {run['p50_ms']:7.2f} ms, "
         f"{run['non_2xx'] + run['errors']} failed, {stored}"
@@ -141,7 +155,7 @@ def progress(run: dict, repeats: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1 round of 2 s a point")
+    parser.add_argument("--quick", action="store_true", help="1 round of 1 s a point")
     parser.add_argument("--seconds", type=float, default=6)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--before", type=Path, help="another checkout whose apps run too")
@@ -150,7 +164,7 @@ def main() -> None:
     parser.add_argument("--name", help="results file name (default: bench, or quick)")
     args = parser.parse_args()
     if args.quick:
-        args.seconds, args.repeats = 2, 1
+        args.seconds, args.repeats = 1, 1
     require_wrk()
     name = args.name or ("quick" if args.quick else "bench")
     specs = bench_specs(args.before)

@@ -64,6 +64,7 @@ def run_wrk(
     url: str, token: str, body: bytes, *, connections: int, seconds: float, workdir: Path
 ) -> WrkResult:
     """One wrk run: 1 thread, `connections` keep-alive connections, for `seconds`."""
+    workdir.mkdir(parents=True, exist_ok=True)
     body_path = workdir / f"body-{len(body)}.json"
     body_path.write_bytes(body)
     script = workdir / "post.lua"
