@@ -1,8 +1,8 @@
 """The security headers both apps send on every response, pages and API alike.
 
-Django sets them with its SecurityMiddleware, XFrameOptionsMiddleware and django-csp; Flask
-with an `after_request` hook in flask_app/security.py (and WhiteNoise's header hook for the
-static files it answers). The values are defined once here.
+Django sets them with its SecurityMiddleware and XFrameOptionsMiddleware, and the policy with
+django_app/predictions/security.py; Flask with an `after_request` hook in flask_app/__init__.py
+(and WhiteNoise's header hook for the static files it answers). The values are defined once here.
 """
 
 from __future__ import annotations

@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "csp",
     "django_app.predictions",
     # Login throttling: failed logins per username and client address, in the database.
     "axes",
@@ -53,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, which answers static files itself: the stylesheet gets these headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "django_app.predictions.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below the header middleware, so its JSON errors get the headers; above the rest, so an
     # error in any of them (or in a view) answers JSON under /api/.
@@ -172,9 +171,7 @@ X_FRAME_OPTIONS = security.FRAME_OPTIONS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = security.REFERRER_POLICY
 SECURE_CROSS_ORIGIN_OPENER_POLICY = security.CROSS_ORIGIN_OPENER_POLICY
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {name: list(values) for name, values in security.CONTENT_SECURITY_POLICY.items()}
-}
+# The Content-Security-Policy: predictions/security.py, from shared_model.security.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
