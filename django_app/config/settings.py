@@ -95,10 +95,14 @@ def django_url(url: str) -> str:
     return url
 
 
-# Database: one URL, the same spelling the Flask app reads.
+# Database: one URL, the same spelling the Flask app reads. A connection is kept between
+# requests (CONN_MAX_AGE), without a health check before each one: on PostgreSQL that check is
+# a `SELECT 1`, a round trip per request. Django still checks a connection that raised a
+# database error and closes it if broken, at the end of the request that met the error
+# (a 503, outages.py), so the next request connects anew.
 DATABASES = {
     "default": dj_database_url.parse(
-        django_url(database_url("django")), conn_max_age=600, conn_health_checks=True
+        django_url(database_url("django")), conn_max_age=600, conn_health_checks=False
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -7,9 +7,9 @@ the exception being handled is one and, if so, answers 503 instead of 500 (JSON 
 under /api/, through `ApiErrorMiddleware`). Django then logs the answer with its traceback:
 `OneLineOutageLog`, a filter on the `django.request` logger, makes that one line, so that an
 outage under load does not bury the log in tracebacks. Nothing half-written stays: each write
-is one transaction, rolled back when the connection fails, and the connection itself is
-replaced at the next request (`CONN_HEALTH_CHECKS`), so the app serves again, without a
-restart, as soon as the database is back.
+is one transaction, rolled back when the connection fails, and a connection that raised is
+checked at the end of its request and closed if broken, so the next request connects anew and
+the app serves again, without a restart, as soon as the database is back.
 
 Flask counterpart: flask_app/outages.py
 """

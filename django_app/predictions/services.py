@@ -196,10 +196,9 @@ def api_token_authenticate(*, token: str | None) -> User | None:
     """The active user a token belongs to, or None; notes when the token was last used."""
     if not token:
         return None
-    tokens = _ACTIVE_TOKENS.filter(key_hash=hash_token(token))
     try:
         # get(), not first(): the key is unique, and first() would add an ORDER BY.
-        token_id, user_id, last_used_at = tokens.get()
+        token_id, user_id, last_used_at = _ACTIVE_TOKENS.get(key_hash=hash_token(token))
     except ApiToken.DoesNotExist:
         return None
     now = timezone.now()
@@ -208,7 +207,7 @@ def api_token_authenticate(*, token: str | None) -> User | None:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     # The owner as `User.objects.only("id")` would load it, without a second query: the
     # SELECT above has checked that the user is active. Any other field loads when read.
-    return User.from_db(tokens.db, ["id"], [user_id])
+    return User.from_db(_ACTIVE_TOKENS.db, ["id"], [user_id])
 
 
 def user_unlock(*, username: str) -> int:
