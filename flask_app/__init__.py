@@ -58,7 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _configure_sqlite)
-            event.listen(db.engine, "begin", _begin_immediate)
+            event.listen(db.engine, "before_cursor_execute", _begin_before_first_write)
     migrate.init_app(app, db)
     login_manager.init_app(app)
     # Before CSRFProtect's hook, which reads the body: an upload may be larger than an API body.
@@ -101,16 +101,24 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-    # The driver's own BEGIN off: `_begin_immediate` emits the transaction's BEGIN instead
-    # (SQLAlchemy's documented recipe for pysqlite).
+    # The driver's own BEGIN off: `_begin_before_first_write` emits the transactions' BEGIN.
     dbapi_connection.isolation_level = None
 
 
-def _begin_immediate(connection) -> None:
-    """Take SQLite's write lock when a transaction begins, as Django's IMMEDIATE mode does:
-    two writers then queue on the busy timeout instead of one failing with "database is
-    locked" when its read turns into a write."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin_before_first_write(connection, cursor, statement, parameters, context, executemany):
+    """Begin SQLite's transaction at its first write, and IMMEDIATE, as Django's do.
+
+    IMMEDIATE takes the write lock when the transaction begins: two writers then queue on
+    the busy timeout, where a transaction that read first and then writes would fail at
+    once with "database is locked" (SQLite cannot wait for the lock there without risking
+    a deadlock). Begun at the first INSERT, UPDATE, DELETE or DDL rather than at the
+    first statement (SQLAlchemy's `begin` event), the lock is not held while the request
+    only reads: the API's token check, the prediction, a page that only shows data. A
+    read before the first write runs on its own, seeing the latest commit, as each
+    statement does under PostgreSQL's default READ COMMITTED and Django's autocommit.
+    """
+    if (context.is_crud or context.isddl) and not cursor.connection.in_transaction:
+        cursor.execute("BEGIN IMMEDIATE")
 
 
 def _init_proxies(app: Flask) -> None:
@@ -129,11 +137,14 @@ def _init_security_headers(app: Flask) -> None:
     same ones Django's middleware sends, and `setdefault` lets a view choose its own.
     """
     https = app.config["HTTPS"]
+    # Built once: the values never change while the app runs.
+    plain = security.response_headers(secure=False)
+    secure = security.response_headers(secure=True)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         # HSTS only over https, as Django's SecurityMiddleware: the apps never redirect.
-        for name, value in security.response_headers(secure=https and request.is_secure).items():
+        for name, value in (secure if https and request.is_secure else plain).items():
             response.headers.setdefault(name, value)
         return response
 

@@ -66,6 +66,18 @@ def _prediction_json(prediction: Prediction) -> dict:
     )
 
 
+def _row_json(row: dict) -> dict:
+    """A batch's prediction, from the row the service stored: no ORM object was built."""
+    return prediction_json(
+        id=row["id"],
+        label=row["label"],
+        probabilities=row["probabilities"],
+        warnings=row["warnings"],
+        model_version=row["model_version"],
+        created_at=row["created_at"],
+    )
+
+
 @bp.get("/health", provide_automatic_options=False)
 def health():
     version = get_predictor().version
@@ -99,7 +111,7 @@ def predict():
         if kind == "single":
             prediction = services.prediction_create(user=g.api_user, features=payload)
             return jsonify(_prediction_json(prediction))
-        predictions = services.prediction_batch_create(user=g.api_user, instances=payload)
+        rows = services.prediction_batch_create(user=g.api_user, instances=payload)
     except ApiError as error:
         return jsonify(error.body), error.status
     except ValidationError as error:
@@ -107,7 +119,7 @@ def predict():
         return jsonify(refusal.body), refusal.status
     return jsonify(
         {
-            "predictions": [_prediction_json(prediction) for prediction in predictions],
+            "predictions": [_row_json(row) for row in rows],
             "model_version": get_predictor().version,
         }
     )

@@ -31,13 +31,18 @@ def sqlalchemy_url(url: str) -> str:
 
 
 def engine_options(url: str) -> dict:
-    """SQLAlchemy engine options for `url`: a busy timeout for SQLite; for PostgreSQL, UTC, a
-    short connect timeout and a liveness check of each pooled connection before use."""
+    """SQLAlchemy engine options for `url`: a busy timeout for SQLite; for PostgreSQL, UTC and
+    a short connect timeout.
+
+    The pool keeps its connections without checking each one before use (`pool_pre_ping`
+    would send a ping, one more round trip a request): a connection that died with the
+    server (an outage) fails the request that meets it (a 503, outages.py), and SQLAlchemy
+    then drops every connection of the pool made before the error, so the next requests
+    connect anew. Django's CONN_HEALTH_CHECKS is off for the same reason.
+    """
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}}
     return {
-        # A connection that died with the server (an outage) is replaced, not used.
-        "pool_pre_ping": True,
         "connect_args": {
             # Sessions in UTC, as Django sets them: `date(created_at)` is then the UTC day.
             "options": "-c timezone=UTC",

@@ -18,7 +18,14 @@ from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
+from sqlalchemy.orm import (
+    Mapped,
+    WriteOnlyMapped,
+    mapped_column,
+    orm_insert_sentinel,
+    relationship,
+    validates,
+)
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
@@ -158,6 +165,12 @@ class Prediction(PredictionDisplay, db.Model):
         BigId, ForeignKey(Upload.id, ondelete="CASCADE"), index=True
     )
     upload_line: Mapped[int | None]
+    # For SQLAlchemy only: its place in a batch INSERT. SQLite cannot say which new id went
+    # to which row of a multi-row INSERT ... RETURNING, so SQLAlchemy, asked for the ids in
+    # the order of the rows, writes a batch one row a statement, unless the table has such
+    # a column: it fills it with each row's position and sorts the returned rows by it
+    # (its "insertmanyvalues" sentinel). A thousand rows are then one statement. Never read.
+    _sentinel: Mapped[int | None] = orm_insert_sentinel()
 
     user: Mapped[User] = relationship(back_populates="predictions")
     upload: Mapped[Upload | None] = relationship(back_populates="predictions")

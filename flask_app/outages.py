@@ -6,8 +6,9 @@ finds the handler registered here for those classes, so the error never reaches 
 "Exception on ..." log with a traceback: `unavailable` logs one line and answers 503 (JSON
 `unavailable` under /api/, the error page elsewhere). Nothing half-written stays: each
 service commits once, and Flask-SQLAlchemy rolls back and removes the session after every
-request; `pool_pre_ping` (config.py) replaces the dead connections when the database is back,
-so the app serves again without a restart.
+request. A connection that died with the server fails the one request that meets it, and
+SQLAlchemy then drops every older connection of the pool (config.py), so the app serves
+again without a restart once the database is back.
 
 Django counterpart: django_app/predictions/outages.py
 """

@@ -64,3 +64,16 @@ def test_the_64_bit_id_migration_keeps_the_rows_and_their_ids(make_user, make_pr
     db.session.add(User(id=2**40, username="bob", password_hash="-"))
     db.session.commit()
     assert make_prediction(make_user("carol")).id == prediction_ids[-1] + 1
+
+
+def test_the_insert_sentinel_migration_keeps_the_predictions(make_user, make_prediction):
+    alice = make_user("alice")
+    prediction_ids = [make_prediction(alice).id for _ in range(2)]
+    db.session.remove()
+
+    downgrade(revision="5a9c1ea440f0")
+    upgrade()
+
+    assert db.session.scalars(select(Prediction.id).order_by(Prediction.id)).all() == prediction_ids
+    columns = {column["name"] for column in inspect(db.engine).get_columns("prediction")}
+    assert "_sentinel" in columns

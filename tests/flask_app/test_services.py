@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
 from flask_app import selectors, services
@@ -88,12 +88,31 @@ def test_batch_create_stores_every_instance_with_one_model_call(user, setosa, mo
 
     monkeypatch.setattr(predictor, "predict_many", spy)
 
-    predictions = services.prediction_batch_create(user=user, instances=[setosa] * 3)
+    rows = services.prediction_batch_create(user=user, instances=[setosa] * 3)
 
     assert calls == [3]
-    assert len(predictions) == 3
-    assert all(prediction.id for prediction in predictions)
+    assert len(rows) == 3
+    assert all(row["id"] for row in rows)
     assert count(Prediction, Prediction.user_id == user.id) == 3
+
+
+def test_batch_create_is_one_insert_and_each_id_is_its_instances_row(user, setosa):
+    instances = [{**setosa, "sepal_length": 4.0 + n / 10} for n in range(30)]
+    inserts = []
+
+    def note_insert(connection, cursor, statement, parameters, context, executemany):
+        if context.isinsert:
+            inserts.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note_insert)
+    try:
+        rows = services.prediction_batch_create(user=user, instances=instances)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note_insert)
+
+    assert len(inserts) == 1
+    stored = dict(db.session.execute(select(Prediction.id, Prediction.sepal_length)).all())
+    assert [stored[row["id"]] for row in rows] == [flower["sepal_length"] for flower in instances]
 
 
 def test_batch_with_one_bad_instance_stores_nothing(user, setosa):
