@@ -73,6 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
+    app.session_interface = api.SessionInterface()
     admin.init_app(app)
     outages.init_app(app)
     cli.init_app(app)

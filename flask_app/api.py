@@ -6,7 +6,7 @@ answer. `token_required` then checks the bearer token (401). `predict` goes on w
 body's size (413), its content type (415), its JSON (400) and its validation (400, or 413
 for an oversized batch). The wire format (error bodies, prediction JSON, paging) comes from
 `shared_model.http`. The whole blueprint is exempt from CSRF: a session cookie never
-authenticates it.
+authenticates it, and `SessionInterface` does not even open the session of an API request.
 
 Django counterpart: django_app/predictions/api.py
 """
@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Flask, Request, Response, g, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from shared_model.errors import API_PREFIX
 from shared_model.http import (
     WWW_AUTHENTICATE,
     ApiError,
@@ -37,6 +39,21 @@ from .extensions import db, get_predictor
 from .models import Prediction
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, except under /api/: a bearer token authenticates the
+    API, so its requests get the read-only empty session and never read or set the cookie.
+
+    Flask opens the session of every request before any view runs (Django's is loaded on
+    first use), and opening it builds the cookie's signing serializer: work an API request
+    would pay for nothing.
+    """
+
+    def open_session(self, app: Flask, request: Request):
+        if request.path.startswith(API_PREFIX):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
 
 def token_required(view):

@@ -1,5 +1,6 @@
 """The JSON API where HTTP alone cannot reach: a failing database, an unhandled error, the
-key order Flask would sort, OPTIONS. The contract suite checks the rest against both apps.
+key order Flask would sort, OPTIONS, the session it does not open. The contract suite checks
+the rest against both apps.
 
 Django counterpart: tests/django_app/test_api.py
 """
@@ -7,6 +8,8 @@ Django counterpart: tests/django_app/test_api.py
 from __future__ import annotations
 
 import pytest
+from flask import session
+from flask.sessions import NullSession
 from sqlalchemy.exc import OperationalError
 
 from flask_app.extensions import db
@@ -79,3 +82,22 @@ def test_an_unhandled_error_under_api_is_a_json_500_without_traceback(
     assert response.status_code == 500
     assert error_code(response) == "internal_error"
     assert "boom" not in response.text
+
+
+def test_an_api_request_opens_no_cookie_session_and_a_page_does(app):
+    with app.test_request_context("/api/v1/predictions"):
+        assert isinstance(session._get_current_object(), NullSession)
+    with app.test_request_context("/predictions/"):
+        assert not isinstance(session._get_current_object(), NullSession)
+
+
+def test_a_signed_in_member_using_the_api_keeps_the_session_and_gets_no_cookie(
+    client, auth, token, setosa
+):
+    assert auth.login().status_code == 302
+
+    response = post_json(client, {"features": setosa}, token)
+
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert client.get("/predictions/").status_code == 200
