@@ -4,7 +4,8 @@ A plain WSGI callable, the stdlib `sqlite3` or psycopg and the same `shared_mode
 the apps use: the body read in the contract's order (`read_prediction_body`), the bearer
 token looked up by its SHA-256 and joined with an active user (its last use written at
 most once a minute, as the apps do), the features validated once, the predictor, one
-INSERT ... RETURNING and a COMMIT, and the contract's JSON answer. It serves nothing else.
+INSERT ... RETURNING into a table shaped as the apps' (the same columns and indexes) and a
+COMMIT, and the contract's JSON answer. It serves nothing else.
 
 - `fast_app()`: the predictor as the apps run it (the numpy fast path);
 - `sklearn_app()`: the predictor calling scikit-learn's `predict_proba`, as a plain
@@ -51,12 +52,20 @@ SCHEMA = (
         id {serial} PRIMARY KEY, user_id INTEGER NOT NULL UNIQUE REFERENCES bench_user (id),
         key_hash VARCHAR(64) UNIQUE NOT NULL, created_at TIMESTAMP NOT NULL,
         last_used_at TIMESTAMP)""",
+    # The apps' prediction table: the same columns (feedback and upload ones empty here)
+    # and the same five indexes, which every INSERT keeps up to date.
     """CREATE TABLE IF NOT EXISTS prediction (
         id {serial} PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES bench_user (id),
         sepal_length DOUBLE PRECISION NOT NULL, sepal_width DOUBLE PRECISION NOT NULL,
         petal_length DOUBLE PRECISION NOT NULL, petal_width DOUBLE PRECISION NOT NULL,
         label VARCHAR(20) NOT NULL, probabilities TEXT NOT NULL, warnings TEXT NOT NULL,
-        model_version VARCHAR(64) NOT NULL, created_at TIMESTAMP NOT NULL)""",
+        model_version VARCHAR(64) NOT NULL, created_at TIMESTAMP NOT NULL,
+        true_label VARCHAR(20), feedback_at TIMESTAMP, upload_id INTEGER, upload_line INTEGER)""",
+    "CREATE INDEX IF NOT EXISTS prediction_user_created ON prediction (user_id, created_at DESC)",
+    "CREATE INDEX IF NOT EXISTS prediction_created ON prediction (created_at)",
+    "CREATE INDEX IF NOT EXISTS prediction_label ON prediction (label)",
+    "CREATE INDEX IF NOT EXISTS prediction_model_version ON prediction (model_version)",
+    "CREATE INDEX IF NOT EXISTS prediction_upload ON prediction (upload_id)",
 )
 COLUMNS = (
     "user_id",
