@@ -105,10 +105,17 @@ class BenchServer:
         }
         self.process: subprocess.Popen | None = None
         self.token = ""
+        # An older checkout with its own virtualenv runs with its own dependencies too.
+        own = self.root / ".venv" / "bin"
+        self.bin = own if self.root != REPO_ROOT and (own / "python").exists() else BIN
+
+    def _from_bin(self, argv: list[str]) -> list[str]:
+        """`argv` with this server's virtualenv in place of the bench's own."""
+        return [str(self.bin / Path(arg).name) if Path(arg).parent == BIN else arg for arg in argv]
 
     def cli(self, command: str, *args: str) -> str:
         done = subprocess.run(
-            self.spec.argv(command, *args),
+            self._from_bin(self.spec.argv(command, *args)),
             cwd=self.root,
             env=self.environment,
             capture_output=True,
@@ -123,7 +130,7 @@ class BenchServer:
         self.cli("migrate")
         self.cli("create-user", "bench", "--password", "bench-password-1234")
         self.token = self.cli("issue-token", "bench").strip().splitlines()[-1]
-        argv = [str(BIN / "gunicorn"), "-k", "sync", "-w", "2", "-b", f"127.0.0.1:{self.port}"]
+        argv = [str(self.bin / "gunicorn"), "-k", "sync", "-w", "2", "-b", f"127.0.0.1:{self.port}"]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 [*argv, "--timeout", "120", self.spec.wsgi_target],
