@@ -43,6 +43,7 @@ from shared_model.tokens import (
     last_use_is_stale,
 )
 from shared_model.validation import ValidationError, validate_features, validate_instances
+from shared_model.web_process import freeze_startup_objects
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS bench_user (
@@ -235,12 +236,16 @@ def sklearn_predictor() -> Predictor:
 
 def fast_app():
     """gunicorn's target `benchmarks.baseline:fast_app()`: the predictor as the apps run it."""
-    return make_app(get_predictor())
+    app = make_app(get_predictor())
+    freeze_startup_objects()  # as the apps' web processes do
+    return app
 
 
 def sklearn_app():
     """gunicorn's target `benchmarks.baseline:sklearn_app()`: predict_proba every time."""
-    return make_app(sklearn_predictor())
+    app = make_app(sklearn_predictor())
+    freeze_startup_objects()
+    return app
 
 
 def main() -> None:

@@ -17,8 +17,10 @@ Timers read the process's CPU time, not the wall clock: on a machine shared with
 programs the numbers then stay put. The database server's own work is not in them (on
 PostgreSQL it runs in another process; SQLite runs in this one). Timers are exclusive (a
 part nested in another is charged once), so the parts add up to the request. Each point
-runs 5 rounds and keeps the quickest. `--repo DIR` measures another checkout of this repository
-with the same script (the README's "before" column: the commit before the fast paths).
+runs 5 rounds and keeps the quickest; before them the app's objects are frozen out of the
+garbage collector's passes, as its web process does (`shared_model/web_process.py`).
+`--repo DIR` measures another checkout of this repository with the same script (the
+README's "before" column: the commit before the fast paths).
 Writes benchmarks/results/where-time-goes.json unless `--output` says otherwise.
 """
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import io
 import json
 import os
@@ -169,6 +172,10 @@ def measure(app_name: str) -> dict:
         body = body_for(rows)
         for _ in range(max(3, requests // 10)):  # warm up: connections, caches, code paths
             call(app, body, token)
+        # The app's long-lived objects (modules, the model) out of the collector's way: a full
+        # collection walking them lands in whichever part happens to be running.
+        gc.collect()
+        gc.freeze()
         rounds = []
         for _ in range(ROUNDS):
             clock.totals = dict.fromkeys(PARTS, 0.0)

@@ -20,7 +20,7 @@ from flask import Flask, Response, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared_model import predictor, security
+from shared_model import predictor, security, web_process
 from shared_model.pages import PAGES
 from shared_model.settings import MISSING_SECRET_KEY, SQLITE_BUSY_TIMEOUT_SECONDS
 from shared_model.static_files import SOURCE_DIR
@@ -78,6 +78,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     outages.init_app(app)
     cli.init_app(app)
     _init_templates(app)
+    if _serves_requests():
+        # Everything loaded by now lives as long as the process: out of the garbage
+        # collector's way (once per process).
+        web_process.freeze_startup_objects()
     return app
 
 

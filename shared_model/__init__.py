@@ -13,5 +13,6 @@ Both `django_app` and `flask_app` import from here; nothing here imports a web f
   prediction is shown and exported), `pages` (titles and descriptions), `dashboard` and
   `charts` (the dashboard's numbers and SVG charts).
 - The rest: `tokens` (API tokens), `security` (response headers), `settings` (the
-  environment), `demo` (the demo data), `static/` (the stylesheet).
+  environment), `web_process` (a web process's start-up), `demo` (the demo data),
+  `static/` (the stylesheet).
 """

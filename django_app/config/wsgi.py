@@ -12,6 +12,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 from shared_model.predictor import get_predictor
+from shared_model.web_process import freeze_startup_objects
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "django_app.config.settings")
 
@@ -22,3 +23,5 @@ application = get_wsgi_application()
 # Management commands never import this module, so those that do not predict (migrate,
 # create_user, ...) skip the seconds that importing scikit-learn takes.
 get_predictor()
+# Everything loaded by now lives as long as the process: out of the garbage collector's way.
+freeze_startup_objects()

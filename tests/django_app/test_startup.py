@@ -103,3 +103,21 @@ def test_postgresql_urls_are_spelled_for_dj_database_url():
     plain = "postgresql://iris:pw@db:5432/iris"
     assert django_url("postgresql+psycopg://iris:pw@db:5432/iris") == plain
     assert django_url(plain) == plain
+
+
+def test_the_web_process_freezes_what_start_up_loaded(environment):
+    # wsgi.py is what gunicorn loads: after it, start-up's objects are out of the collector's way.
+    probe = "import gc, django_app.config.wsgi; print(gc.get_freeze_count())"
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[-1]) > 10_000

@@ -146,3 +146,34 @@ def test_postgresql_urls_are_spelled_for_sqlalchemy_with_psycopg():
     driver = "postgresql+psycopg://iris:pw@db:5432/iris"
     for url in ("postgresql://iris:pw@db:5432/iris", "postgres://iris:pw@db:5432/iris", driver):
         assert sqlalchemy_url(url) == driver
+
+
+@pytest.mark.parametrize(("argv", "frozen"), [([], True), (["db", "upgrade"], False)])
+def test_the_web_process_freezes_what_start_up_loaded_and_a_command_does_not(
+    environment, argv, frozen
+):
+    # The factory with no command around it is the web process (gunicorn's target).
+    probe = (
+        "import gc, sys, click\n"
+        "from flask_app import create_app\n"
+        "args = sys.argv[1:]\n"
+        "if args:\n"
+        "    with click.Context(click.Command(args[0]), info_name=args[0]):\n"
+        "        create_app()\n"
+        "else:\n"
+        "    create_app()\n"
+        "print(gc.get_freeze_count())\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *argv],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (int(result.stdout.split()[-1]) > 10_000) is frozen
