@@ -121,6 +121,27 @@ class Database:
         for statement in SCHEMA:
             self.connection.execute(statement.format(serial=serial))
 
+    def create_user(self, username: str) -> None:
+        self.begin()
+        self.execute(
+            "INSERT INTO bench_user (username, password, is_active) VALUES ({p}, {p}, {p})",
+            (username, "!", True),  # no login here: the token is all it needs
+        )
+        self.commit()
+
+    def issue_token(self, username: str) -> str:
+        token = generate_token()
+        (user_id,) = self.execute(
+            "SELECT id FROM bench_user WHERE username = {p}", (username,)
+        ).fetchone()
+        self.begin()
+        self.execute(
+            "INSERT INTO bench_token (user_id, key_hash, created_at) VALUES ({p}, {p}, {p})",
+            (user_id, hash_token(token), datetime.now(UTC).replace(tzinfo=None)),
+        )
+        self.commit()
+        return token
+
     def user_for_token(self, token: str | None) -> int | None:
         """The active user's id for a bearer token; notes its use at most once a minute."""
         if not token:
@@ -262,24 +283,9 @@ def main() -> None:
     if args.command == "migrate":
         database.migrate()
     elif args.command == "create-user":
-        database.begin()
-        database.execute(
-            "INSERT INTO bench_user (username, password, is_active) VALUES ({p}, {p}, {p})",
-            (args.username, "!", True),  # no login here: the token is all it needs
-        )
-        database.commit()
+        database.create_user(args.username)
     else:
-        token = generate_token()
-        (user_id,) = database.execute(
-            "SELECT id FROM bench_user WHERE username = {p}", (args.username,)
-        ).fetchone()
-        database.begin()
-        database.execute(
-            "INSERT INTO bench_token (user_id, key_hash, created_at) VALUES ({p}, {p}, {p})",
-            (user_id, hash_token(token), datetime.now(UTC).replace(tzinfo=None)),
-        )
-        database.commit()
-        print(token)
+        print(database.issue_token(args.username))
 
 
 if __name__ == "__main__":

@@ -150,23 +150,39 @@ def flask_app():
     return app, token, api, services, "jsonify"
 
 
+def baseline_app():
+    """(WSGI app, token) of the framework-free same-work baseline, its tables made."""
+    from benchmarks.baseline import Database, fast_app
+
+    database = Database(os.environ["DATABASE_URL"])
+    database.migrate()
+    database.create_user("timer")
+    return fast_app(), database.issue_token("timer")
+
+
 def measure(app_name: str) -> dict:
-    """Run in the child: the mean time per part, in microseconds per request, per point."""
+    """Run in the child: the mean time per part, in microseconds per request, per point.
+    The baseline is not split: its whole request, charged to HTTP/framework, is the
+    yardstick."""
     from shared_model.predictor import Predictor
 
-    app, token, api, services, json_response = (django_app if app_name == "django" else flask_app)()
     clock = Clock()
-    clock.patch(services, "api_token_authenticate", "auth")
-    for name in ("read_prediction_body", "read_prediction_request"):  # after / before
-        clock.patch(api, name, "validation")
-    for name in ("validate_features", "validate_instances"):
-        clock.patch(services, name, "validation")
-    clock.patch(Predictor, "predict_many", "model")
-    for name in ("prediction_create", "prediction_batch_create"):
-        clock.patch(services, name, "database")
-    for name in ("_prediction_json", "_row_json"):  # a single / a batch's rows (Flask)
-        clock.patch(api, name, "serialisation")
-    clock.patch(api, json_response, "serialisation")
+    if app_name == "baseline":
+        app, token = baseline_app()
+    else:
+        build = django_app if app_name == "django" else flask_app
+        app, token, api, services, json_response = build()
+        clock.patch(services, "api_token_authenticate", "auth")
+        for name in ("read_prediction_body", "read_prediction_request"):  # after / before
+            clock.patch(api, name, "validation")
+        for name in ("validate_features", "validate_instances"):
+            clock.patch(services, name, "validation")
+        clock.patch(Predictor, "predict_many", "model")
+        for name in ("prediction_create", "prediction_batch_create"):
+            clock.patch(services, name, "database")
+        for name in ("_prediction_json", "_row_json"):  # a single / a batch's rows (Flask)
+            clock.patch(api, name, "serialisation")
+        clock.patch(api, json_response, "serialisation")
     results = {}
     for point, (rows, requests) in POINTS.items():
         body = body_for(rows)
@@ -229,7 +245,7 @@ def markdown(results: dict) -> str:
         lines.append(f"\n{key} (µs per request, in process)\n")
         lines.append("| part | " + " | ".join(points) + " |")
         lines.append("| --- |" + " ---: |" * len(points))
-        for part in PARTS:
+        for part in () if key.startswith("baseline") else PARTS:  # the baseline: one total
             cells = [f"{points[p]['parts_us'][part]:,.0f}" for p in points]
             lines.append(f"| {part} | " + " | ".join(cells) + " |")
         lines.append(
@@ -280,7 +296,9 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory(prefix="where-time-goes-") as directory:
         for kind in kinds:
-            for app_name in ("django", "flask"):
+            # The baseline lives in this checkout only: with --repo, the apps alone.
+            names = ("baseline",) if args.repo.resolve() == REPO_ROOT else ()
+            for app_name in (*names, "django", "flask"):
                 with fresh_database(kind, Path(directory), f"timer_{app_name}") as url:
                     print(f"  {app_name} on {kind} ...", file=sys.stderr, flush=True)
                     results[f"{app_name} / {kind}"] = run_child(args.repo.resolve(), app_name, url)
