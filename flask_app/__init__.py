@@ -49,7 +49,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # ModelArtifactError that names the file and the command that rebuilds it. The other
     # `flask` commands (db upgrade, create-user, ...) skip the seconds that importing
     # scikit-learn takes; one that predicts (seed-demo) loads it on first use.
-    if _serves_requests():
+    serving = _serves_requests()
+    if serving:
         app.extensions["predictor"] = predictor.get_predictor()
     # The model card keeps its own key order in JSON, as the Django app's answers do.
     app.json.sort_keys = False
@@ -78,7 +79,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     outages.init_app(app)
     cli.init_app(app)
     _init_templates(app)
-    if _serves_requests():
+    if serving:
         # Everything loaded by now lives as long as the process: out of the garbage
         # collector's way (once per process).
         web_process.freeze_startup_objects()
