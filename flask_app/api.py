@@ -4,7 +4,8 @@ Flask's router answers a wrong method (405) before any view runs. OPTIONS is one
 API serves no browser preflight (no CORS), so its routes turn off Flask's automatic OPTIONS
 answer. `token_required` then checks the bearer token (401). `predict` goes on with the
 body's size (413), its content type (415), its JSON (400) and its validation (400, or 413
-for an oversized batch). The wire format (error bodies, prediction JSON, paging) comes from
+for an oversized batch); with an `Idempotency-Key` header it goes through idempotency.py,
+which stores it once. The wire format (error bodies, prediction JSON, paging) comes from
 `shared_model.http`. The whole blueprint is exempt from CSRF: a session cookie never
 authenticates it, and `SessionInterface` does not even open the session of an API request.
 
@@ -29,11 +30,12 @@ from shared_model.http import (
     read_prediction_body,
     validation_api_error,
 )
+from shared_model.idempotency import HEADER as IDEMPOTENCY_KEY
 from shared_model.openapi import OPENAPI_JSON
 from shared_model.tokens import bearer_token
 from shared_model.validation import ValidationError
 
-from . import selectors, services
+from . import idempotency, selectors, services
 from .errors import api_error
 from .extensions import db, get_predictor
 from .models import Prediction
@@ -122,6 +124,15 @@ def openapi():
 def predict():
     # Reading the body enforces MAX_CONTENT_LENGTH (413 too_large) whatever the content type.
     body = request.get_data(cache=False)
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    if key is not None:
+        return idempotency.predict_once(
+            user=g.api_user, key=key, body=body, predict=lambda: _predict(body)
+        )
+    return _predict(body)
+
+
+def _predict(body: bytes):
     try:
         # The body's shape here; its values in the service, which validates them once.
         kind, payload = read_prediction_body(body, request.content_type)

@@ -1,6 +1,6 @@
 """The tables: users, a stored prediction with its feedback, an uploaded file's batch of
-them, a user's hashed API token, and the failed logins of a username from a client address
-(the login throttle's counts).
+them, a user's hashed API token, the failed logins of a username from a client address
+(the login throttle's counts), and the Idempotency-Keys of the API's predict requests.
 
 Flask has no user model of its own, so `User` is written here, with the columns Django's
 `auth.User` gives the Django app for free: a unique username under Django's rules, a
@@ -17,7 +17,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import (
     Mapped,
     WriteOnlyMapped,
@@ -29,6 +29,7 @@ from sqlalchemy.orm import (
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
+from shared_model.idempotency import MAX_KEY_LENGTH
 from shared_model.presentation import PredictionDisplay
 
 from .extensions import db
@@ -236,3 +237,24 @@ class LoginFailure(db.Model):
 
     def __repr__(self) -> str:
         return f"<LoginFailure {self.username} from {self.address}: {self.failures}>"
+
+
+class IdempotencyKey(db.Model):
+    """A key a user sent with `POST /api/v1/predict`, and the answer it got (idempotency.py).
+
+    The key commits with the predictions (the service's commit), the answer in the commit
+    right after: in between, and only then, the answer's columns are NULL."""
+
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey(User.id, ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH))
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    response_status: Mapped[int | None]
+    response_body: Mapped[str | None] = mapped_column(Text)
+    # Indexed for the deletion of expired keys.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<IdempotencyKey {self.key!r} of user #{self.user_id}>"

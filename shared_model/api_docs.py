@@ -28,6 +28,8 @@ CONSTRAINTS = {
     "maxItems": "at most {} items",
     "format": "format",
 }
+# Where an operation's parameter goes, in the words of the page.
+PARAMETER_PLACES = {"query": "Query parameter", "header": "Header"}
 
 
 def _text(text: str) -> str:
@@ -123,7 +125,7 @@ def _operation(
     ]
     for parameter in operation.get("parameters", ()):
         parts.append(
-            f"<p>Query parameter <code>{escape(parameter['name'])}</code>: "
+            f"<p>{PARAMETER_PLACES[parameter['in']]} <code>{escape(parameter['name'])}</code>: "
             f"{_type(parameter.get('schema', {}))}. {_text(parameter.get('description', ''))}</p>"
         )
     if "requestBody" in operation:

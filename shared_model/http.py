@@ -26,6 +26,10 @@ ERROR_MESSAGES = {
     "method_not_allowed": "This method is not allowed on this resource.",
     "too_large": "The request is too large.",
     "unsupported_media_type": "The request body must be JSON (Content-Type: application/json).",
+    "idempotency_key_in_use": (
+        "A request with this Idempotency-Key is still being processed: retry in a moment."
+    ),
+    "idempotency_key_reused": "This Idempotency-Key was already used with another request body.",
     "unavailable": "The service is temporarily unavailable.",
     "internal_error": "An internal error occurred.",
 }
@@ -38,6 +42,8 @@ STATUS_CODES = {
     "method_not_allowed": 405,
     "too_large": 413,
     "unsupported_media_type": 415,
+    "idempotency_key_in_use": 409,
+    "idempotency_key_reused": 422,
     "unavailable": 503,
     "internal_error": 500,
 }

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 from .http import ERROR_MESSAGES
+from .idempotency import HEADER as IDEMPOTENCY_KEY
+from .idempotency import KEY_LIFETIME, MAX_KEY_LENGTH
 from .paging import PAGE_SIZE
 from .schema import CLASSES, FEATURES, MAX_BATCH_SIZE
 
@@ -62,6 +64,28 @@ UNAVAILABLE = _error_response(
     "The database cannot be reached; nothing was stored. Try again shortly.", ["unavailable"]
 )
 
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": IDEMPOTENCY_KEY,
+    "in": "header",
+    "required": False,
+    "description": (
+        f"1 to {MAX_KEY_LENGTH} printable ASCII characters that make the request safe to "
+        "retry. The first request with a key is stored and answered as usual; the same key "
+        "with the same body, from the same user, within "
+        f"{KEY_LIFETIME.total_seconds() / 3600:g} hours, gets that first answer again (the "
+        "same ids) and stores nothing. A request refused for its input (400, 413, 415) "
+        "stores nothing, its key included: the corrected body may use the same key. Keys "
+        "are per user. Use a new key for each distinct request, such as the hash of a chunk "
+        "of a file and its place in it."
+    ),
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": "^[ -~]+$",
+    },
+}
+
 
 def build_document() -> dict:
     return {
@@ -99,6 +123,7 @@ def build_document() -> dict:
                 "post": {
                     "operationId": "predict",
                     "summary": "Classify one flower, or a batch of 1 to 1000",
+                    "parameters": [IDEMPOTENCY_KEY_PARAMETER],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -124,7 +149,8 @@ def build_document() -> dict:
                         "400": _error_response(
                             "Invalid JSON, or input that fails validation; `details` names "
                             "each bad field as a path such as `features.sepal_width` or "
-                            "`instances.3.petal_length`.",
+                            f"`instances.3.petal_length`, or `{IDEMPOTENCY_KEY}` for a key "
+                            f"that is not 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
                             ["validation_error", "invalid_json"],
                         ),
                         "401": UNAUTHORIZED,
@@ -134,8 +160,19 @@ def build_document() -> dict:
                             "request schema's `maxItems` also makes it invalid.",
                             ["too_large"],
                         ),
+                        "409": _error_response(
+                            f"A request with this `{IDEMPOTENCY_KEY}` is still being stored; "
+                            "nothing was stored for this one. Retry in a moment to get its "
+                            "answer.",
+                            ["idempotency_key_in_use"],
+                        ),
                         "415": _error_response(
                             "The body is not application/json.", ["unsupported_media_type"]
+                        ),
+                        "422": _error_response(
+                            f"This `{IDEMPOTENCY_KEY}` was used before with another body; "
+                            "nothing was stored.",
+                            ["idempotency_key_reused"],
                         ),
                         "503": UNAVAILABLE,
                     },

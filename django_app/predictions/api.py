@@ -2,7 +2,8 @@
 
 `api_endpoint` does what every endpoint needs, in the contract's order: the method (405),
 the bearer token (401), then the view. `predict` goes on with the body's size (413), its
-content type (415), its JSON (400) and its validation (400, or 413 for an oversized batch).
+content type (415), its JSON (400) and its validation (400, or 413 for an oversized batch);
+with an `Idempotency-Key` header it goes through idempotency.py, which stores it once.
 The wire format (error bodies, prediction JSON, paging) comes from `shared_model.http`.
 
 Flask counterpart: flask_app/api.py
@@ -26,12 +27,13 @@ from shared_model.http import (
     read_prediction_body,
     validation_api_error,
 )
+from shared_model.idempotency import HEADER as IDEMPOTENCY_KEY
 from shared_model.openapi import OPENAPI_JSON
 from shared_model.predictor import get_predictor
 from shared_model.tokens import bearer_token
 from shared_model.validation import ValidationError
 
-from . import selectors, services
+from . import idempotency, selectors, services
 from .errors import api_error
 from .models import Prediction
 
@@ -109,10 +111,17 @@ def openapi(request: HttpRequest) -> HttpResponse:
 
 
 @api_endpoint("POST", token_required=True)
-def predict(request: HttpRequest) -> JsonResponse:
+def predict(request: HttpRequest) -> HttpResponse:
     # The declared length is checked before the body is read, so a huge body is never loaded.
     if _declared_length(request) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
         return api_error("too_large")
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    if key is not None:
+        return idempotency.predict_once(request, key=key, predict=_predict)
+    return _predict(request)
+
+
+def _predict(request: HttpRequest) -> JsonResponse:
     try:
         # The body's shape here; its values in the service, which validates them once.
         kind, payload = read_prediction_body(request.body, request.content_type)

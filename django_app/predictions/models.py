@@ -1,5 +1,5 @@
-"""The tables: a stored prediction with its feedback, an uploaded file's batch of them, and a
-user's hashed API token.
+"""The tables: a stored prediction with its feedback, an uploaded file's batch of them, a
+user's hashed API token, and the Idempotency-Keys of the API's predict requests.
 
 Flask counterpart: flask_app/models.py
 """
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
+from shared_model.idempotency import MAX_KEY_LENGTH
 from shared_model.presentation import PredictionDisplay
 from shared_model.schema import CLASSES
 
@@ -108,3 +109,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token of {self.user}"
+
+
+class IdempotencyKey(models.Model):
+    """A key a user sent with `POST /api/v1/predict`, and the answer it got (idempotency.py).
+
+    The answer is stored in the transaction that claims the key and stores the predictions,
+    so a committed key always has one; the columns are NULL only inside that transaction."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=MAX_KEY_LENGTH)
+    body_sha256 = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True)
+    response_body = models.TextField(null=True)  # noqa: DJ001 (NULL: no answer yet)
+    # Indexed for the deletion of expired keys.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_user_key_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"Idempotency-Key {self.key!r} of user #{self.user_id}"

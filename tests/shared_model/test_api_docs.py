@@ -51,6 +51,18 @@ def test_token_free_operations_say_so():
     assert "Authentication: a bearer token." in page.find(id="op-predict").get_text()
 
 
+def test_parameters_say_where_they_go():
+    page = soup(api_docs_html())
+
+    def said(operation: str) -> list[str]:
+        return [p.get_text() for p in page.find(id=f"op-{operation}").find_all("p")]
+
+    assert any(text.startswith("Header Idempotency-Key: string.") for text in said("predict"))
+    assert any(
+        text.startswith("Query parameter page: integer.") for text in said("listPredictions")
+    )
+
+
 def test_text_from_the_document_is_escaped_and_no_script_or_style_is_made():
     document = copy.deepcopy(OPENAPI_DOCUMENT)
     document["info"]["description"] = "<script>alert(1)</script> and `code`"

@@ -8,6 +8,7 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from shared_model.http import ERROR_MESSAGES
+from shared_model.idempotency import HEADER, MAX_KEY_LENGTH
 from shared_model.openapi import OPENAPI_DOCUMENT, OPENAPI_JSON
 from shared_model.schema import CLASSES, FEATURES
 
@@ -57,3 +58,18 @@ def test_classes_and_error_codes_come_from_the_code():
 def test_serialised_bytes_are_the_document():
     assert json.loads(OPENAPI_JSON) == OPENAPI_DOCUMENT
     assert OPENAPI_JSON.endswith(b"}\n")
+
+
+def test_predict_documents_the_idempotency_key_and_its_answers():
+    predict = OPENAPI_DOCUMENT["paths"]["/predict"]["post"]
+    (parameter,) = predict["parameters"]
+
+    assert parameter["name"] == HEADER and parameter["in"] == "header"
+    assert not parameter["required"]
+    assert parameter["schema"]["maxLength"] == MAX_KEY_LENGTH
+    assert predict["responses"]["409"]["content"]["application/json"]["example"]["error"] == (
+        "idempotency_key_in_use"
+    )
+    assert predict["responses"]["422"]["content"]["application/json"]["example"]["error"] == (
+        "idempotency_key_reused"
+    )

@@ -1,0 +1,87 @@
+"""Predict requests sent with an `Idempotency-Key`: stored once, their answer replayed.
+
+The rules are in shared_model/idempotency.py. Here the key is claimed by the database: the
+session's transaction deletes the expired keys and inserts the key's row with INSERT ... ON
+CONFLICT DO NOTHING (the unique constraint on user and key decides; no row comes back when
+the key exists), then the predict view runs. Its service commits that transaction, so the
+key commits with the predictions and never without them; the answer is stored in the
+commit after (the service commits by itself, where Django's nested atomic block lets the
+answer join the same transaction).
+
+A second request with the same key while the first is in its transaction waits for it:
+SQLite's write lock (transactions begin IMMEDIATE at the first write, `create_app`) or
+PostgreSQL's unique index holds its INSERT until the first commits. Between the two
+commits the key has no answer yet: a request then gets 409 `idempotency_key_in_use`, and
+its retry the replay. An answer other than 200 rolls everything back, the key included.
+
+Django counterpart: django_app/predictions/idempotency.py
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response, jsonify, make_response
+from flask.typing import ResponseReturnValue
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from shared_model.idempotency import KEY_LIFETIME, body_sha256, key_error
+
+from .errors import api_error
+from .extensions import db
+from .models import IdempotencyKey, User, utcnow
+
+# INSERT ... ON CONFLICT is not standard SQL: each dialect of SQLAlchemy has its own.
+INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def predict_once(
+    *, user: User, key: str, body: bytes, predict: Callable[[], ResponseReturnValue]
+) -> Response:
+    """`predict()`'s answer, stored under `key` for `user`, or the answer stored under it
+    before."""
+    if refusal := key_error(key):
+        return make_response(jsonify(refusal.body), refusal.status)
+    digest = body_sha256(body)
+    now = utcnow()
+    # Opportunistic clean-up: one DELETE on the created_at index, mostly of nothing.
+    db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < now - KEY_LIFETIME))
+    insert = INSERTS[db.session.get_bind().dialect.name]
+    claim = db.session.scalar(
+        insert(IdempotencyKey)
+        .values(user_id=user.id, key=key, body_sha256=digest, created_at=now)
+        .on_conflict_do_nothing(index_elements=[IdempotencyKey.user_id, IdempotencyKey.key])
+        .returning(IdempotencyKey.id)
+    )
+    if claim is None:
+        answer = _earlier_answer(user=user, key=key, digest=digest)
+        db.session.commit()
+        return answer
+    response = make_response(predict())
+    if response.status_code != 200:
+        # Refused input stored nothing: the key stays free for a corrected body.
+        db.session.rollback()
+        return response
+    db.session.execute(
+        update(IdempotencyKey)
+        .where(IdempotencyKey.id == claim)
+        .values(response_status=response.status_code, response_body=response.get_data(as_text=True))
+    )
+    db.session.commit()
+    return response
+
+
+def _earlier_answer(*, user: User, key: str, digest: str) -> Response:
+    earlier = db.session.execute(
+        select(
+            IdempotencyKey.body_sha256,
+            IdempotencyKey.response_status,
+            IdempotencyKey.response_body,
+        ).where(IdempotencyKey.user_id == user.id, IdempotencyKey.key == key)
+    ).one()
+    if earlier.body_sha256 != digest:
+        return api_error("idempotency_key_reused")
+    if earlier.response_status is None:
+        return api_error("idempotency_key_in_use")
+    return Response(earlier.response_body, earlier.response_status, mimetype="application/json")
