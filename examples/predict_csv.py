@@ -86,12 +86,13 @@ class Chunk:
     key: str
 
 
-def instance(row: dict) -> dict:
-    """The API's instance for a row: numbers where the cells hold numbers; anything else is
-    sent as it is, so that the API's answer names the bad value."""
+def instance(cells: list[str], places: dict[str, int]) -> dict:
+    """The API's instance for a row, `places` giving each feature's column: numbers where
+    the cells hold numbers; anything else is sent as it is, so that the API's answer names
+    the bad value."""
     features = {}
-    for name in FEATURES:
-        text = (row.get(name) or "").strip()
+    for name, place in places.items():
+        text = cells[place].strip() if place < len(cells) else ""
         if not text:
             continue  # the API answers "This field is required."
         try:
@@ -126,7 +127,9 @@ def read_rows(path: Path) -> Iterator[tuple[list[str], int, list[str]]]:
 
 
 def make_chunk(columns: list[str], rows: list[tuple[int, list[str]]]) -> Chunk:
-    instances = [(line, instance(dict(zip(columns, cells, strict=False)))) for line, cells in rows]
+    # A column named twice: the last one counts, as in a dict made from the header.
+    places = {name: place for place, name in enumerate(columns) if name in FEATURES}
+    instances = [(line, instance(cells, places)) for line, cells in rows]
     body = json.dumps({"instances": [features for _, features in instances]}).encode()
     identity = json.dumps([columns, rows]).encode()
     return Chunk(instances, body, "predict_csv-" + hashlib.sha256(identity).hexdigest())
@@ -155,17 +158,19 @@ def count_rows(path: Path) -> int:
         return max(sum(1 for line in file if line.strip()) - 1, 0)
 
 
-def escape(cell):
-    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES) else cell
+def escape(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def result_row(line: int, features: dict, prediction: dict) -> list:
+    """The output's row; its text cells escaped (the others are numbers: the API takes
+    nothing else as a feature)."""
     return [
         line,
         *(features[name] for name in FEATURES),
-        prediction["label"],
+        escape(prediction["label"]),
         *(prediction["probabilities"][name] for name in CLASSES),
-        ";".join(warning["feature"] for warning in prediction["warnings"]),
+        escape(";".join(warning["feature"] for warning in prediction["warnings"])),
         prediction["id"],
     ]
 
@@ -219,7 +224,7 @@ class Output:
             csv.writer(self.file).writerow(COLUMNS)
         text = io.StringIO()
         csv.writer(text).writerows(
-            [escape(cell) for cell in result_row(line, features, prediction)]
+            result_row(line, features, prediction)
             for (line, features), prediction in zip(chunk.rows, predictions, strict=True)
         )
         # One write a chunk: a run killed meanwhile leaves at most one row cut short.

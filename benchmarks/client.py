@@ -1,0 +1,156 @@
+"""The example client on a big file: `python -m benchmarks.client [--rows N]`.
+
+Makes a CSV file of N flowers (default 1,000,000), starts each app the production way
+(deploy/serve.py: nginx in front of gunicorn with deploy/gunicorn.conf.py, two sync workers,
+DEBUG off) on a fresh SQLite database, and runs on the file, each as a new user (keys are per
+user, so no run is answered from another's): the client as it was at commit 5c34153 (it
+reads the whole file, then sends one chunk at a time and writes the output at the end), and
+examples/predict_csv.py with `--workers 1` and `--workers 2`. Reports each run's rows a
+second (from the client's start to its exit), the client's CPU time and its peak memory
+(the ru_maxrss that os.wait4 gives for that child alone), as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from benchmarks.servers import REPO_ROOT, fresh_database
+from benchmarks.upload import flowers_csv
+from tests.support.samples import PASSWORD, unique_username
+from tests.support.servers import APPS, free_port, production_environment
+
+ROWS = 1_000_000
+BEFORE = "5c34153"
+CLIENT = REPO_ROOT / "examples" / "predict_csv.py"
+STARTUP_SECONDS = 120
+
+
+class ProductionServer:
+    """`deploy/serve.py APP` on `database_url`, with a user per client run."""
+
+    def __init__(self, app: str, database_url: str):
+        self.spec = APPS[app]
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.environment = {**production_environment(database_url), "PORT": str(self.port)}
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> ProductionServer:
+        self.process = subprocess.Popen(
+            [sys.executable, "deploy/serve.py", self.spec.name],
+            cwd=REPO_ROOT,
+            env=self.environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"deploy/serve.py {self.spec.name} exited")
+            try:
+                if requests.get(f"{self.base_url}/api/v1/health", timeout=5).ok:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError(f"deploy/serve.py {self.spec.name}: no answer in {STARTUP_SECONDS} s")
+
+    def __exit__(self, *exc_info) -> None:
+        # serve.py stops nginx and gunicorn on SIGTERM.
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+
+    def new_token(self) -> str:
+        username = unique_username("client")
+        for command in (
+            ["create-user", username, "--password", PASSWORD],
+            ["issue-token", username],
+        ):
+            done = subprocess.run(
+                self.spec.argv(*command),
+                cwd=REPO_ROOT,
+                env=self.environment,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+        return done.stdout.strip().splitlines()[-1]
+
+
+def run_client(script: Path, args: list[str], token: str) -> tuple[float, float, int]:
+    """(seconds, CPU seconds, peak resident memory in bytes) of one client run, which must
+    succeed."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, str(script), *args],
+        env={**os.environ, "IRIS_TOKEN": token},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    # The child's own resource usage: getrusage(RUSAGE_CHILDREN) would give the largest of
+    # every child so far.
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{script.name} {args} failed:\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024  # Linux: KiB
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=ROWS)
+    args = parser.parse_args()
+    directory = Path(tempfile.mkdtemp(prefix="bench-client-"))
+    source = directory / "flowers.csv"
+    source.write_bytes(flowers_csv(args.rows))
+    before = directory / "predict_csv_before.py"
+    before.write_bytes(
+        subprocess.run(
+            ["git", "show", f"{BEFORE}:examples/predict_csv.py"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+    )
+    clients = [
+        (f"at {BEFORE}", before, []),
+        ("now, --workers 1", CLIENT, ["--workers", "1"]),
+        ("now, --workers 2", CLIENT, ["--workers", "2"]),
+    ]
+    print(f"`python -m benchmarks.client --rows {args.rows}`: a {args.rows:,}-row CSV file\n")
+    print("| app | client | seconds | rows/s | client CPU seconds | client peak memory (MB) |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for app in APPS:
+        with (
+            fresh_database("sqlite", directory, f"client-{app}", None) as url,
+            ProductionServer(app, url) as server,
+        ):
+            for name, script, options in clients:
+                output = directory / "out.csv"
+                seconds, cpu, peak = run_client(
+                    script,
+                    [str(source), str(output), "--url", server.base_url, *options],
+                    server.new_token(),
+                )
+                print(
+                    f"| {app} | {name} | {seconds:.1f} | {args.rows / seconds:,.0f} | "
+                    f"{cpu:.1f} | {peak / 1e6:.0f} |",
+                    flush=True,
+                )
+                output.unlink()
+
+
+if __name__ == "__main__":
+    main()
