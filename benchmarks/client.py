@@ -7,24 +7,31 @@ user, so no run is answered from another's): the client as it was at commit 5c34
 reads the whole file, then sends one chunk at a time and writes the output at the end), and
 examples/predict_csv.py with `--workers 1` and `--workers 2`. Reports each run's rows a
 second (from the client's start to its exit; the fastest of `--runs`), the client's CPU
-time and its peak memory (ru_maxrss, see LAUNCHER), as a Markdown table.
+time and its peak memory (ru_maxrss, see LAUNCHER), as a Markdown table. Then the server's
+own ceiling: one ready-made 1000-row body sent over and over, one and two at a time, with
+no client work at all.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 
 from benchmarks.servers import REPO_ROOT, fresh_database
 from benchmarks.upload import flowers_csv
+from shared_model.csv_io import SAMPLE_FLOWERS
+from shared_model.schema import FEATURE_NAMES, MAX_BATCH_SIZE
 from tests.support.samples import PASSWORD, unique_username
 from tests.support.servers import APPS, free_port, production_environment
 
@@ -32,6 +39,7 @@ ROWS = 1_000_000
 BEFORE = "5c34153"
 CLIENT = REPO_ROOT / "examples" / "predict_csv.py"
 STARTUP_SECONDS = 120
+CEILING_REQUESTS = 50
 # Linux counts in a child's ru_maxrss the memory of the process it was forked from (this
 # one, with its servers' clients and the file it wrote): the client is started by this
 # small process instead, which prints the exit status, CPU seconds and peak memory that
@@ -115,6 +123,34 @@ def run_client(script: Path, args: list[str], token: str) -> tuple[float, float,
     return seconds, float(cpu), int(peak_kib) * 1024  # Linux counts in KiB
 
 
+def server_ceiling(server: ProductionServer, at_once: int) -> float:
+    """Rows a second the server stores when nothing but HTTP stands before it."""
+    body = json.dumps(
+        {
+            "instances": [
+                dict(zip(FEATURE_NAMES, SAMPLE_FLOWERS[i % 10], strict=True))
+                for i in range(MAX_BATCH_SIZE)
+            ]
+        }
+    ).encode()
+    headers = {"Authorization": f"Bearer {server.new_token()}", "Content-Type": "application/json"}
+    sessions = threading.local()
+
+    def send(_: int) -> None:
+        if not hasattr(sessions, "session"):
+            sessions.session = requests.Session()
+        response = sessions.session.post(
+            f"{server.base_url}/api/v1/predict", data=body, headers=headers, timeout=60
+        )
+        response.raise_for_status()
+        response.json()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(at_once) as pool:
+        list(pool.map(send, range(CEILING_REQUESTS)))
+    return CEILING_REQUESTS * MAX_BATCH_SIZE / (time.monotonic() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
@@ -166,11 +202,18 @@ def main() -> None:
                     )
                     output.unlink()
                     fastest[name] = min(fastest.get(name, measured), measured)
+            ceilings = [server_ceiling(server, at_once) for at_once in (1, 2)]
         baseline = fastest[clients[0][0]][0]
         for name, (seconds, cpu, peak) in fastest.items():
             print(
                 f"| {app} | {name} | {seconds:.1f} | {args.rows / seconds:,.0f} | "
                 f"{baseline / seconds:.2f}x | {cpu:.1f} | {peak / 1e6:.0f} |",
+                flush=True,
+            )
+        for at_once, rows_per_second in zip((1, 2), ceilings, strict=True):
+            print(
+                f"| {app} | no client: one body, {at_once} at a time | | "
+                f"{rows_per_second:,.0f} | {rows_per_second * baseline / args.rows:.2f}x | | |",
                 flush=True,
             )
 
