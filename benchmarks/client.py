@@ -7,9 +7,9 @@ user, so no run is answered from another's): the client as it was at commit 5c34
 reads the whole file, then sends one chunk at a time and writes the output at the end), and
 examples/predict_csv.py with `--workers 1` and `--workers 2`. Reports each run's rows a
 second (from the client's start to its exit; the fastest of `--runs`), the client's CPU
-time and its peak memory (ru_maxrss, see LAUNCHER), as a Markdown table. Then the server's
-own ceiling: one ready-made 1000-row body sent over and over, one and two at a time, with
-no client work at all.
+time and its peak memory (ru_maxrss, see LAUNCHER), as a Markdown table. With them, the
+server's own ceiling, measured first on the empty table: one ready-made 1000-row body sent
+over and over, one and two at a time, with no client work at all.
 """
 
 from __future__ import annotations
@@ -190,10 +190,12 @@ def main() -> None:
             fresh_database("sqlite", directory, f"client-{app}", None) as url,
             ProductionServer(app, url) as server,
         ):
-            # Round after round of the three clients: a busy moment of the machine falls on
-            # one run of each, not on every run of one.
-            for _ in range(args.runs):
-                for name, script, options in clients:
+            ceilings = [server_ceiling(server, at_once) for at_once in (1, 2)]
+            # Round after round of the three clients, each round starting with the next one:
+            # a busy moment of the machine falls on one run of each, not on every run of
+            # one, and no client always meets the smallest table.
+            for round_ in range(args.runs):
+                for name, script, options in clients[round_ % 3 :] + clients[: round_ % 3]:
                     output = directory / "out.csv"
                     measured = run_client(
                         script,
@@ -202,9 +204,9 @@ def main() -> None:
                     )
                     output.unlink()
                     fastest[name] = min(fastest.get(name, measured), measured)
-            ceilings = [server_ceiling(server, at_once) for at_once in (1, 2)]
         baseline = fastest[clients[0][0]][0]
-        for name, (seconds, cpu, peak) in fastest.items():
+        for name, _, _ in clients:
+            seconds, cpu, peak = fastest[name]
             print(
                 f"| {app} | {name} | {seconds:.1f} | {args.rows / seconds:,.0f} | "
                 f"{baseline / seconds:.2f}x | {cpu:.1f} | {peak / 1e6:.0f} |",
