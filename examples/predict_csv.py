@@ -194,6 +194,19 @@ class Output:
         """
         if not self.path.exists():
             return 0
+        try:
+            kept_bytes, written = self.whole_chunks(input_path, chunk_size)
+            if kept_bytes:
+                self.file = self.path.open("r+", encoding="utf-8", newline="")
+                self.file.truncate(kept_bytes)
+                self.file.seek(kept_bytes)
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            raise ClientError(f"Cannot resume from {self.path}: {error}") from error
+        return written - written % chunk_size
+
+    def whole_chunks(self, input_path: Path, chunk_size: int) -> tuple[int, int]:
+        """(bytes of the header and the whole chunks, rows written), the rows checked
+        against the input's lines."""
         lines = iter(read_rows(input_path))
         kept_bytes, written = 0, 0
         with self.path.open("rb") as file:
@@ -211,12 +224,7 @@ class Output:
                     written += 1
                 if written % chunk_size == 0:
                     kept_bytes = file.tell()
-        kept = written - written % chunk_size
-        if kept_bytes:
-            self.file = self.path.open("r+", encoding="utf-8", newline="")
-            self.file.truncate(kept_bytes)
-            self.file.seek(kept_bytes)
-        return kept
+        return kept_bytes, written
 
     def write(self, chunk: Chunk, predictions: list[dict]) -> None:
         if self.file is None:
@@ -270,6 +278,8 @@ class Sender:
                 problem = f"Cannot reach {self.url}: {error}"
             except requests.exceptions.ChunkedEncodingError as error:
                 problem = f"The connection to {self.url} broke: {error}"
+            except requests.RequestException as error:  # a bad URL, say: no retry helps
+                raise ClientError(f"Cannot send to {self.url}: {error}") from None
             else:
                 if response.status_code not in RETRY_STATUSES:
                     return self.answer(response, chunk)
@@ -285,12 +295,12 @@ class Sender:
             attempt += 1
 
     def answer(self, response: requests.Response, chunk: Chunk) -> list[dict]:
-        if response.status_code == 200:
-            return response.json()["predictions"]
         try:
             body = response.json()
         except ValueError:
             raise ClientError(f"{self.url} answered {response.status_code}, not the API.") from None
+        if response.status_code == 200:
+            return body["predictions"]
         if response.status_code == 401:
             raise ClientError(
                 f"The API refused the token (401 {body.get('error')}): set IRIS_TOKEN to a "
@@ -407,19 +417,28 @@ def run(args: argparse.Namespace, token: str) -> int:
         ):
             output.write(chunk, predictions)
             progress.update(len(chunk.rows))
-    except (ClientError, KeyboardInterrupt) as error:
+    except (ClientError, OSError, KeyboardInterrupt) as error:
         progress.finish(sender.retried)
+        problem = what_stopped(error)
         written = skip + progress.done
         if not written:
-            raise ClientError(f"{error}\nNothing was written to {args.output}.") from None
+            raise ClientError(f"{problem}\nNothing was written to {args.output}.") from None
         raise ClientError(
-            f"{error}\nThe first {written} rows were predicted and written to {args.output}. "
+            f"{problem}\nThe first {written} rows were predicted and written to {args.output}. "
             f"To predict the rest, run:\n  {resume_command(args)}"
         ) from None
     finally:
         output.close()
     print(progress.finish(sender.retried), file=sys.stderr)
     return progress.done
+
+
+def what_stopped(error: BaseException) -> str:
+    if isinstance(error, KeyboardInterrupt):
+        return "Interrupted."
+    if isinstance(error, OSError):  # writing the output: reading and sending raise ClientError
+        return f"Cannot write the output: {error}"
+    return str(error)
 
 
 def chunk_chain(first: Chunk, rest: Iterator[Chunk]) -> Iterator[Chunk]:

@@ -198,6 +198,16 @@ def test_a_bad_token_is_a_clear_error(server, tmp_path):
     assert not (tmp_path / "out.csv").exists()
 
 
+def test_a_url_without_its_scheme_is_a_clear_error(tmp_path):
+    source = flowers_file(tmp_path / "flowers.csv", 10)
+
+    done = run(None, "a-token", str(source), str(tmp_path / "out.csv"), url="127.0.0.1:8000")
+
+    assert done.returncode == 1
+    assert "error: Cannot send to 127.0.0.1:8000" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_no_token_is_a_usage_error(server, tmp_path):
     done = run(server, None, "in.csv", str(tmp_path / "out.csv"))
 
