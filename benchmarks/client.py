@@ -9,7 +9,8 @@ examples/predict_csv.py with `--workers 1` and `--workers 2`. Reports each run's
 second (from the client's start to its exit; the fastest of `--runs`), the client's CPU
 time and its peak memory (ru_maxrss, see LAUNCHER), as a Markdown table. With them, the
 server's own ceiling, measured first on the empty table: one ready-made 1000-row body sent
-over and over, one and two at a time, with no client work at all.
+over and over with no client work at all, one at a time without a key (what the old client
+sends), one and two at a time with a key each (what the new one sends).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ BEFORE = "5c34153"
 CLIENT = REPO_ROOT / "examples" / "predict_csv.py"
 STARTUP_SECONDS = 120
 CEILING_REQUESTS = 50
+# (requests at a time, with a key each): what the server can do for the old client (no key)
+# and for the new one.
+CEILINGS = [(1, False), (1, True), (2, True)]
 # Linux counts in a child's ru_maxrss the memory of the process it was forked from (this
 # one, with its servers' clients and the file it wrote): the client is started by this
 # small process instead, which prints the exit status, CPU seconds and peak memory that
@@ -123,8 +127,9 @@ def run_client(script: Path, args: list[str], token: str) -> tuple[float, float,
     return seconds, float(cpu), int(peak_kib) * 1024  # Linux counts in KiB
 
 
-def server_ceiling(server: ProductionServer, at_once: int) -> float:
-    """Rows a second the server stores when nothing but HTTP stands before it."""
+def server_ceiling(server: ProductionServer, at_once: int, keyed: bool) -> float:
+    """Rows a second the server stores when nothing but HTTP stands before it; `keyed`, each
+    request with an Idempotency-Key of its own, as the client sends them."""
     body = json.dumps(
         {
             "instances": [
@@ -136,11 +141,15 @@ def server_ceiling(server: ProductionServer, at_once: int) -> float:
     headers = {"Authorization": f"Bearer {server.new_token()}", "Content-Type": "application/json"}
     sessions = threading.local()
 
-    def send(_: int) -> None:
+    def send(number: int) -> None:
         if not hasattr(sessions, "session"):
             sessions.session = requests.Session()
+        key = {"Idempotency-Key": f"ceiling-{at_once}-{number}"} if keyed else {}
         response = sessions.session.post(
-            f"{server.base_url}/api/v1/predict", data=body, headers=headers, timeout=60
+            f"{server.base_url}/api/v1/predict",
+            data=body,
+            headers={**headers, **key},
+            timeout=60,
         )
         response.raise_for_status()
         response.json()
@@ -190,7 +199,10 @@ def main() -> None:
             fresh_database("sqlite", directory, f"client-{app}", None) as url,
             ProductionServer(app, url) as server,
         ):
-            ceilings = [server_ceiling(server, at_once) for at_once in (1, 2)]
+            ceilings = {
+                (at_once, keyed): server_ceiling(server, at_once, keyed)
+                for at_once, keyed in CEILINGS
+            }
             # Round after round of the three clients, each round starting with the next one:
             # a busy moment of the machine falls on one run of each, not on every run of
             # one, and no client always meets the smallest table.
@@ -212,10 +224,11 @@ def main() -> None:
                 f"{baseline / seconds:.2f}x | {cpu:.1f} | {peak / 1e6:.0f} |",
                 flush=True,
             )
-        for at_once, rows_per_second in zip((1, 2), ceilings, strict=True):
+        for (at_once, keyed), rows_per_second in ceilings.items():
             print(
-                f"| {app} | no client: one body, {at_once} at a time | | "
-                f"{rows_per_second:,.0f} | {rows_per_second * baseline / args.rows:.2f}x | | |",
+                f"| {app} | no client: one body, {at_once} at a time, "
+                f"{'a key each' if keyed else 'no key'} | | {rows_per_second:,.0f} | "
+                f"{rows_per_second * baseline / args.rows:.2f}x | | |",
                 flush=True,
             )
 
