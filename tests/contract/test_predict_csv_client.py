@@ -74,8 +74,8 @@ class Proxy:
         self.answers_to_lose = 0
         self.lost = 0
         self.answered = 0
-        self.hold_first_seconds = 0.0
-        self.forwarded = 0
+        # A request whose body holds these bytes waits this long before it is forwarded.
+        self.hold = (b"", 0.0)
         self.lock = threading.Lock()
         proxy = self
 
@@ -96,11 +96,9 @@ class Proxy:
 
     def forward(self, handler: BaseHTTPRequestHandler) -> None:
         body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
-        with self.lock:
-            self.forwarded += 1
-            first = self.forwarded == 1
-        if first:
-            time.sleep(self.hold_first_seconds)
+        marker, seconds = self.hold
+        if marker and marker in body:
+            time.sleep(seconds)
         headers = {k: v for k, v in handler.headers.items() if k.lower() not in HOP_BY_HOP}
         try:
             answer = requests.request(
@@ -352,9 +350,12 @@ def test_resume_refuses_an_output_of_another_file(server, member, tmp_path):
 def test_workers_keep_the_inputs_order(server, sign_up, proxy, tmp_path):
     member = new_member(sign_up)
     source = flowers_file(tmp_path / "flowers.csv", 1000)
+    # A flower found in the first chunk only (the file's first row), to tell its request.
+    lines = source.read_text(encoding="utf-8").splitlines()
+    source.write_text("\n".join([lines[0], "5.05,3.5,1.4,0.2", *lines[2:]]) + "\n")
     output = tmp_path / "out.csv"
     # The first chunk reaches the server after the second: stored, and answered, later.
-    proxy.hold_first_seconds = 1.0
+    proxy.hold = (b"5.05", 1.0)
 
     done = run(
         server,
