@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from shared_model.csv_io import SAMPLE_FLOWERS
-from shared_model.schema import FEATURE_NAMES
+from shared_model.model.schema import FEATURE_NAMES
+from shared_model.pages.csv_io import SAMPLE_FLOWERS
 from tests.support.samples import PASSWORD, unique_username
 from tests.support.servers import APPS, fresh_database, start_server
 from tests.support.web import Auth, Client, html

@@ -18,7 +18,7 @@ programs the numbers then stay put. The database server's own work is not in the
 PostgreSQL it runs in another process; SQLite runs in this one). Timers are exclusive (a
 part nested in another is charged once), so the parts add up to the request. Each point
 runs 5 rounds and keeps the quickest; before them the app's objects are frozen out of the
-garbage collector's passes, as its web process does (`shared_model/web_process.py`).
+garbage collector's passes, as its web process does (`shared_model/web/process.py`).
 `--repo DIR` measures another checkout of this repository with the same script (the
 README's "before" column: the commit before the fast paths).
 Writes benchmarks/results/where-time-goes.json unless `--output` says otherwise.
@@ -164,7 +164,7 @@ def measure(app_name: str) -> dict:
     """Run in the child: the mean time per part, in microseconds per request, per point.
     The baseline is not split: its whole request, charged to HTTP/framework, is the
     yardstick."""
-    from shared_model.predictor import Predictor
+    from shared_model.model.predictor import Predictor
 
     clock = Clock()
     if app_name == "baseline":

@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from shared_model.http import error_body  # noqa: E402
-from shared_model.security import response_headers  # noqa: E402
-from shared_model.settings import MISSING_SECRET_KEY  # noqa: E402
+from shared_model.api.wire import error_body  # noqa: E402
+from shared_model.web.security import response_headers  # noqa: E402
+from shared_model.web.settings import MISSING_SECRET_KEY  # noqa: E402
 
 APPS = {
     "django": {

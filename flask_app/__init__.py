@@ -20,11 +20,13 @@ from flask import Flask, Response, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared_model import predictor, security, web_process
-from shared_model.pages import PAGES
-from shared_model.settings import MISSING_SECRET_KEY, SQLITE_BUSY_TIMEOUT_SECONDS
-from shared_model.static_files import SOURCE_DIR
-from shared_model.times import isoformat
+from shared_model.model import predictor
+from shared_model.pages.meta import PAGES
+from shared_model.web import security
+from shared_model.web.process import freeze_startup_objects
+from shared_model.web.settings import MISSING_SECRET_KEY, SQLITE_BUSY_TIMEOUT_SECONDS
+from shared_model.web.static_assets import SOURCE_DIR
+from shared_model.web.times import isoformat
 
 from . import admin, api, auth, cli, errors, outages, static_files, views
 from .config import Config
@@ -82,7 +84,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if serving:
         # Everything loaded by now lives as long as the process: out of the garbage
         # collector's way (once per process).
-        web_process.freeze_startup_objects()
+        freeze_startup_objects()
     return app
 
 
@@ -137,7 +139,7 @@ def _init_proxies(app: Flask) -> None:
 
 
 def _init_security_headers(app: Flask) -> None:
-    """The headers of shared_model.security on every response, error pages included.
+    """The headers of shared_model.web.security on every response, error pages included.
 
     A hook of a few lines rather than an extension: the values live in shared_model, the
     same ones Django's middleware sends, and `setdefault` lets a view choose its own.

@@ -27,11 +27,11 @@ from flask_admin.menu import MenuLink
 from flask_login import current_user
 from sqlalchemy import select
 
-from shared_model import throttling
-from shared_model.csv_io import escape_cell
-from shared_model.presentation import EXPORT_COLUMNS
-from shared_model.schema import CLASSES, FEATURE_NAMES
-from shared_model.times import isoformat
+from shared_model.model.schema import CLASSES, FEATURE_NAMES
+from shared_model.pages.csv_io import escape_cell
+from shared_model.pages.presentation import EXPORT_COLUMNS
+from shared_model.web import throttling
+from shared_model.web.times import isoformat
 
 from .extensions import admin, db, login_manager
 from .models import MAX_ID, LoginFailure, Prediction, Upload, User, as_utc, utcnow

@@ -5,7 +5,7 @@ API serves no browser preflight (no CORS), so its routes turn off Flask's automa
 answer. `token_required` then checks the bearer token (401). `predict` goes on with the
 body's size (413), its content type (415), its JSON (400) and its validation (400, or 413
 for an oversized batch). The wire format (error bodies, prediction JSON, paging) comes from
-`shared_model.http`. The whole blueprint is exempt from CSRF: a session cookie never
+`shared_model.api.wire`. The whole blueprint is exempt from CSRF: a session cookie never
 authenticates it, and `SessionInterface` does not even open the session of an API request.
 
 Django counterpart: django_app/predictions/api.py
@@ -20,8 +20,9 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from shared_model.errors import API_PREFIX
-from shared_model.http import (
+from shared_model.api.openapi import OPENAPI_JSON
+from shared_model.api.wire import (
+    API_PREFIX,
     WWW_AUTHENTICATE,
     ApiError,
     page_json,
@@ -29,9 +30,8 @@ from shared_model.http import (
     read_prediction_body,
     validation_api_error,
 )
-from shared_model.openapi import OPENAPI_JSON
-from shared_model.tokens import bearer_token
-from shared_model.validation import ValidationError
+from shared_model.model.validation import ValidationError
+from shared_model.web.tokens import bearer_token
 
 from . import selectors, services
 from .errors import api_error

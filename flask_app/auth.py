@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from shared_model import throttling
+from shared_model.web import throttling
 
 from . import selectors, services
 from .extensions import db, login_manager

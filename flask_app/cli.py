@@ -19,9 +19,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
-from shared_model.passwords import password_errors
-from shared_model.static_files import SOURCE_DIR
-from shared_model.throttling import unlocked_message
+from shared_model.web.passwords import password_errors
+from shared_model.web.static_assets import SOURCE_DIR
+from shared_model.web.throttling import unlocked_message
 
 from . import services, static_files
 from .extensions import db

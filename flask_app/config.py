@@ -1,7 +1,7 @@
 """The Flask configuration, read from the environment when an app is created.
 
 DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS and HTTPS mean what they mean to the Django
-app, and are parsed by the same `shared_model.settings`. The defaults are safe: DEBUG off,
+app, and are parsed by the same `shared_model.web.settings`. The defaults are safe: DEBUG off,
 and `create_app` refuses to start without a SECRET_KEY unless DEBUG is on.
 
 Django counterpart: django_app/config/settings.py
@@ -9,8 +9,8 @@ Django counterpart: django_app/config/settings.py
 
 from __future__ import annotations
 
-from shared_model.http import MAX_BODY_BYTES
-from shared_model.settings import (
+from shared_model.api.wire import MAX_BODY_BYTES
+from shared_model.web.settings import (
     POSTGRES_CONNECT_TIMEOUT_SECONDS,
     SQLITE_BUSY_TIMEOUT_SECONDS,
     database_url,
@@ -19,7 +19,7 @@ from shared_model.settings import (
     proxy_count,
     secret_key,
 )
-from shared_model.static_files import COLLECTED_DIR
+from shared_model.web.static_assets import COLLECTED_DIR
 
 
 def sqlalchemy_url(url: str) -> str:

@@ -23,8 +23,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
 
-from shared_model import predictor
-from shared_model.predictor import Predictor
+from shared_model.model import predictor
+from shared_model.model.predictor import Predictor
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -28,8 +28,8 @@ from sqlalchemy.orm import (
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
-from shared_model.presentation import PredictionDisplay
+from shared_model.pages.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
+from shared_model.pages.presentation import PredictionDisplay
 
 from .extensions import db
 

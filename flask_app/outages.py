@@ -19,7 +19,7 @@ from flask import Flask, current_app, g, request
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import ServiceUnavailable
 
-from shared_model.http import UNAVAILABLE_LOG, error_summary
+from shared_model.api.wire import UNAVAILABLE_LOG, error_summary
 
 from .errors import http_error
 from .extensions import login_manager

@@ -11,9 +11,13 @@ from datetime import UTC, datetime, time
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Date, Select, func, select
 
-from shared_model import throttling
-from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboard_stats_from_counts
-from shared_model.paging import PAGE_SIZE, clamp_page
+from shared_model.pages.dashboard import (
+    DashboardStats,
+    dashboard_first_day,
+    dashboard_stats_from_counts,
+)
+from shared_model.web import throttling
+from shared_model.web.paging import PAGE_SIZE, clamp_page
 
 from .extensions import db
 from .models import (
@@ -43,7 +47,7 @@ def prediction_list_for_user(*, user: User) -> Select[tuple[Prediction]]:
 
 
 def prediction_page_for_user(*, user: User, page: str | None) -> Pagination:
-    """One page of the user's history; `page` is read as `shared_model.paging` reads it."""
+    """One page of the user's history; `page` is read as `shared_model.web.paging` reads it."""
     count = db.session.scalar(
         select(func.count()).select_from(Prediction).where(Prediction.user_id == user.id)
     )
@@ -112,7 +116,7 @@ def dashboard_stats() -> DashboardStats:
 
 
 def login_locked_out(*, username: str, address: str) -> bool:
-    """Whether logins for `username` from `address` are refused now (shared_model.throttling)."""
+    """Whether logins for `username` from `address` are refused now (see web.throttling)."""
     failure = db.session.scalar(
         select(LoginFailure).filter_by(username=username[:USERNAME_MAX_LENGTH], address=address)
     )

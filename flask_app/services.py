@@ -16,13 +16,13 @@ from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from shared_model import throttling
-from shared_model.csv_io import UploadRow, upload_name
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
-from shared_model.predictor import PredictionResult
-from shared_model.schema import CLASSES
-from shared_model.tokens import generate_token, hash_token, last_use_is_stale
-from shared_model.validation import validate_features, validate_instances
+from shared_model.model.predictor import PredictionResult
+from shared_model.model.schema import CLASSES
+from shared_model.model.validation import validate_features, validate_instances
+from shared_model.pages.csv_io import UploadRow, upload_name
+from shared_model.web import throttling
+from shared_model.web.tokens import generate_token, hash_token, last_use_is_stale
 
 from .extensions import db, get_predictor
 from .models import (

@@ -13,11 +13,11 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from shared_model import charts
-from shared_model.api_docs import api_docs_html
-from shared_model.csv_io import MAX_UPLOAD_BYTES, RESULT_COLUMNS, csv_text, sample_csv
-from shared_model.presentation import class_counts
-from shared_model.schema import CLASSES, FEATURES
+from shared_model.api.docs import api_docs_html
+from shared_model.model.schema import CLASSES, FEATURES
+from shared_model.pages.csv_io import MAX_UPLOAD_BYTES, RESULT_COLUMNS, csv_text, sample_csv
+from shared_model.pages import charts
+from shared_model.pages.presentation import class_counts
 
 from . import selectors, services
 from .extensions import db, get_predictor

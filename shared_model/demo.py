@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .schema import CLASSES, FEATURES
+from shared_model.model.schema import CLASSES, FEATURES
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password-123"

@@ -11,8 +11,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from shared_model.predictor import get_predictor
-from shared_model.web_process import freeze_startup_objects
+from shared_model.model.predictor import get_predictor
+from shared_model.web.process import freeze_startup_objects
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "django_app.config.settings")
 

@@ -23,10 +23,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from shared_model.csv_io import csv_text
-from shared_model.presentation import EXPORT_COLUMNS
-from shared_model.schema import FEATURE_NAMES
-from shared_model.times import isoformat
+from shared_model.model.schema import FEATURE_NAMES
+from shared_model.pages.csv_io import csv_text
+from shared_model.pages.presentation import EXPORT_COLUMNS
+from shared_model.web.times import isoformat
 
 from .models import Prediction, Upload
 

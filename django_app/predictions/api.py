@@ -3,7 +3,7 @@
 `api_endpoint` does what every endpoint needs, in the contract's order: the method (405),
 the bearer token (401), then the view. `predict` goes on with the body's size (413), its
 content type (415), its JSON (400) and its validation (400, or 413 for an oversized batch).
-The wire format (error bodies, prediction JSON, paging) comes from `shared_model.http`.
+The wire format (error bodies, prediction JSON, paging) comes from `shared_model.api.wire`.
 
 Flask counterpart: flask_app/api.py
 """
@@ -17,7 +17,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from shared_model.http import (
+from shared_model.api.openapi import OPENAPI_JSON
+from shared_model.api.wire import (
     MAX_BODY_BYTES,
     WWW_AUTHENTICATE,
     ApiError,
@@ -26,10 +27,9 @@ from shared_model.http import (
     read_prediction_body,
     validation_api_error,
 )
-from shared_model.openapi import OPENAPI_JSON
-from shared_model.predictor import get_predictor
-from shared_model.tokens import bearer_token
-from shared_model.validation import ValidationError
+from shared_model.model.predictor import get_predictor
+from shared_model.model.validation import ValidationError
+from shared_model.web.tokens import bearer_token
 
 from . import selectors, services
 from .errors import api_error

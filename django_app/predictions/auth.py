@@ -18,8 +18,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
-from shared_model import throttling
-from shared_model.settings import client_address as forwarded_client_address
+from shared_model.web import throttling
+from shared_model.web.settings import client_address as forwarded_client_address
 
 from . import selectors, services
 from .forms import LoginForm, SignupForm

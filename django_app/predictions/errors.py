@@ -2,7 +2,7 @@
 
 Django asks for error handling in several hooks, all pointing here: `handler400` to
 `handler500` in config/urls.py, `CSRF_FAILURE_VIEW` in settings.py, and two middlewares
-in `MIDDLEWARE`. The page's words and the API's codes come from `shared_model.errors`.
+in `MIDDLEWARE`. The page's words and the API's codes come from `shared_model.pages.errors`.
 
 `ApiErrorMiddleware` makes the errors Django answers itself under /api/ (an unknown path,
 an unhandled exception, a database outage: see outages.py) the contract's JSON error; the
@@ -25,9 +25,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from shared_model.errors import API_ERROR_CODES, API_PREFIX, error_page_context
-from shared_model.http import STATUS_CODES, error_body
-from shared_model.predictor import get_predictor
+from shared_model.api.wire import API_ERROR_CODES, API_PREFIX, STATUS_CODES, error_body
+from shared_model.model.predictor import get_predictor
+from shared_model.pages.errors import error_page_context
 
 from . import outages
 

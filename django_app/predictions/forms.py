@@ -1,7 +1,7 @@
 """The HTML forms: predict, upload a CSV file, feedback, sign-up and login.
 
-The prediction form's fields come from `shared_model.schema` and check their values with
-`shared_model.validation`, so a form and the API refuse the same input with the same words.
+The prediction form's fields come from `shared_model.model.schema` and check their values with
+`shared_model.model.validation`, so a form and the API refuse the same input with the same words.
 Every field renders the markup of docs/pages.md: `aria-describedby` names the hint and,
 once there is one, the error.
 
@@ -15,10 +15,16 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, User
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 
-from shared_model.csv_io import MAX_UPLOAD_BYTES, NO_FILE, UPLOAD_ACCEPT, UploadError, read_upload
-from shared_model.passwords import PASSWORD_HELP
-from shared_model.schema import CLASSES, FEATURES, Feature
-from shared_model.validation import parse_form_number
+from shared_model.model.schema import CLASSES, FEATURES, Feature
+from shared_model.model.validation import parse_form_number
+from shared_model.pages.csv_io import (
+    MAX_UPLOAD_BYTES,
+    NO_FILE,
+    UPLOAD_ACCEPT,
+    UploadError,
+    read_upload,
+)
+from shared_model.web.passwords import PASSWORD_HELP
 
 
 class SharedMarkupBoundField(BoundField):

@@ -11,9 +11,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
-from shared_model.presentation import PredictionDisplay
-from shared_model.schema import CLASSES
+from shared_model.model.schema import CLASSES
+from shared_model.pages.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
+from shared_model.pages.presentation import PredictionDisplay
 
 CLASS_CHOICES = [(name, name) for name in CLASSES]
 

@@ -12,8 +12,12 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboard_stats_from_counts
-from shared_model.paging import PAGE_SIZE, clamp_page
+from shared_model.pages.dashboard import (
+    DashboardStats,
+    dashboard_first_day,
+    dashboard_stats_from_counts,
+)
+from shared_model.web.paging import PAGE_SIZE, clamp_page
 
 from .models import ApiToken, Prediction, Upload
 
@@ -29,7 +33,7 @@ def prediction_list_for_user(*, user: User) -> QuerySet[Prediction]:
 
 
 def prediction_page_for_user(*, user: User, page: str | None) -> Page:
-    """One page of the user's history; `page` is read as `shared_model.paging` reads it."""
+    """One page of the user's history; `page` is read as `shared_model.web.paging` reads it."""
     paginator = Paginator(prediction_list_for_user(user=user), PAGE_SIZE)
     number, _ = clamp_page(page, paginator.count)
     return paginator.page(number)

@@ -17,12 +17,12 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shared_model.csv_io import UploadRow, upload_name
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
-from shared_model.predictor import PredictionResult, get_predictor
-from shared_model.schema import CLASSES
-from shared_model.tokens import generate_token, hash_token, last_use_is_stale
-from shared_model.validation import validate_features, validate_instances
+from shared_model.model.predictor import PredictionResult, get_predictor
+from shared_model.model.schema import CLASSES
+from shared_model.model.validation import validate_features, validate_instances
+from shared_model.pages.csv_io import UploadRow, upload_name
+from shared_model.web.tokens import generate_token, hash_token, last_use_is_stale
 
 from .models import ApiToken, Prediction, Upload
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from openapi_spec_validator import validate
 
-from shared_model.openapi import OPENAPI_JSON
-from shared_model.schema import CLASSES, FEATURES
+from shared_model.api.openapi import OPENAPI_JSON
+from shared_model.model.schema import CLASSES, FEATURES
 from tests.support.web import Auth
 
 PREDICTION_KEYS = {"id", "label", "probabilities", "warnings", "model_version", "created_at"}

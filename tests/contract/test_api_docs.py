@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from shared_model.api_docs import api_docs_html
+from shared_model.api.docs import api_docs_html
 from tests.contract.expect import csp_directives
 from tests.support.web import html
 

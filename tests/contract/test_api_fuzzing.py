@@ -17,7 +17,7 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
-from shared_model.openapi import build_document
+from shared_model.api.openapi import build_document
 from tests.support.samples import PASSWORD, unique_username
 from tests.support.servers import BIN
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from shared_model.schema import FEATURES, MAX_BATCH_SIZE
+from shared_model.model.schema import FEATURES, MAX_BATCH_SIZE
 from tests.contract.expect import api_error
 from tests.support.samples import SETOSA_FORM
 

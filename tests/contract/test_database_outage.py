@@ -17,7 +17,7 @@ from collections import Counter
 import pytest
 import requests
 
-from shared_model.http import UNAVAILABLE_LOG
+from shared_model.api.wire import UNAVAILABLE_LOG
 from tests.contract.expect import api_error, is_html
 from tests.support.samples import PASSWORD, unique_username
 from tests.support.servers import APPS, start_server

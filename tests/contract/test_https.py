@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from shared_model.security import HSTS_SECONDS
+from shared_model.web.security import HSTS_SECONDS
 from tests.support.servers import start_server
 from tests.support.web import find_form, html
 

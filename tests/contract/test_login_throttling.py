@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
+from shared_model.web.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
 from tests.contract.expect import is_html
 from tests.support.web import Auth, Client, html
 

@@ -1,11 +1,11 @@
 """Every page names itself and the service in its `<title>` and says what it is in a
-`<meta name="description">`, with the words of shared_model.pages."""
+`<meta name="description">`, with the words of shared_model.pages.meta."""
 
 from __future__ import annotations
 
 import pytest
 
-from shared_model.pages import PAGES, SERVICE_NAME, title
+from shared_model.pages.meta import PAGES, SERVICE_NAME, title
 from tests.support.web import html
 
 ANONYMOUS_PAGES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model.schema import FEATURES
+from shared_model.model.schema import FEATURES
 from tests.contract.expect import is_html
 from tests.support.web import history_ids, html
 

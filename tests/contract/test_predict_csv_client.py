@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from shared_model.csv_io import RESULT_COLUMNS, SAMPLE_FLOWERS, sample_csv
-from shared_model.schema import FEATURE_NAMES
+from shared_model.model.schema import FEATURE_NAMES
+from shared_model.pages.csv_io import RESULT_COLUMNS, SAMPLE_FLOWERS, sample_csv
 from tests.contract.test_uploads import upload
 from tests.support.web import Auth
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model.security import CONTENT_SECURITY_POLICY
+from shared_model.web.security import CONTENT_SECURITY_POLICY
 from tests.contract.expect import SECURITY_HEADERS, csp_directives, is_html
 from tests.support.web import Auth, Client
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from shared_model.static_files import IMMUTABLE_CACHE_CONTROL
+from shared_model.web.static_assets import IMMUTABLE_CACHE_CONTROL
 from tests.contract.expect import SECURITY_HEADERS
 from tests.support.web import html
 

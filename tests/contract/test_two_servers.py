@@ -12,7 +12,7 @@ import secrets
 
 import pytest
 
-from shared_model.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
+from shared_model.web.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
 from tests.support.samples import PASSWORD, unique_username
 from tests.support.servers import APPS, start_server
 from tests.support.web import Api, Auth, Client, find_form, html

@@ -10,9 +10,9 @@ import pytest
 from axes.models import AccessAttempt
 
 from django_app.predictions import services
-from shared_model.csv_io import read_upload
-from shared_model.presentation import EXPORT_COLUMNS
-from shared_model.throttling import FAILURE_LIMIT
+from shared_model.pages.csv_io import read_upload
+from shared_model.pages.presentation import EXPORT_COLUMNS
+from shared_model.web.throttling import FAILURE_LIMIT
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django_app.predictions.forms import (
     PredictionForm,
     SignupForm,
 )
-from shared_model.schema import FEATURES, FEATURES_BY_NAME
-from shared_model.validation import NOT_A_NUMBER, NOT_FINITE, REQUIRED, range_message
+from shared_model.model.schema import FEATURES, FEATURES_BY_NAME
+from shared_model.model.validation import NOT_A_NUMBER, NOT_FINITE, REQUIRED, range_message
 from tests.support.samples import PASSWORD, SETOSA_FORM
 
 

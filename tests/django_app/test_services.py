@@ -12,9 +12,9 @@ from django.db import IntegrityError
 from django_app.predictions import services
 from django_app.predictions.models import ApiToken, Prediction, Upload
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
-from shared_model.predictor import get_predictor
-from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
-from shared_model.validation import ValidationError
+from shared_model.model.predictor import get_predictor
+from shared_model.model.validation import ValidationError
+from shared_model.web.tokens import LAST_USED_RESOLUTION, hash_token
 from tests.support.samples import PASSWORD, count_model_calls, upload_rows
 
 pytestmark = pytest.mark.django_db

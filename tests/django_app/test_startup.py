@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from django_app.config.settings import django_url
-from shared_model.settings import PROJECT_ROOT
+from shared_model.web.settings import PROJECT_ROOT
 from tests.support.samples import PASSWORD
 
 MANAGE = PROJECT_ROOT / "django_app" / "manage.py"

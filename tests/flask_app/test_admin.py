@@ -13,9 +13,9 @@ from sqlalchemy import select
 from flask_app import services
 from flask_app.extensions import db
 from flask_app.models import LoginFailure, Prediction, User
-from shared_model.csv_io import read_upload
-from shared_model.presentation import EXPORT_COLUMNS
-from shared_model.throttling import FAILURE_LIMIT
+from shared_model.pages.csv_io import read_upload
+from shared_model.pages.presentation import EXPORT_COLUMNS
+from shared_model.web.throttling import FAILURE_LIMIT
 from tests.flask_app.conftest import AuthActions, csrf_token
 from tests.support.samples import PASSWORD
 

@@ -12,9 +12,9 @@ from flask_app import selectors, services
 from flask_app.extensions import db, get_predictor
 from flask_app.models import ApiToken, LoginFailure, Prediction, Upload, User, utcnow
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
-from shared_model.throttling import FAILURE_LIMIT, LOCKOUT
-from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
-from shared_model.validation import ValidationError
+from shared_model.model.validation import ValidationError
+from shared_model.web.throttling import FAILURE_LIMIT, LOCKOUT
+from shared_model.web.tokens import LAST_USED_RESOLUTION, hash_token
 from tests.support.samples import PASSWORD, count_model_calls, upload_rows
 
 pytestmark = pytest.mark.usefixtures("app_context")

@@ -12,7 +12,7 @@ import pytest
 from flask_app import create_app
 from flask_app.config import Config, engine_options, sqlalchemy_url
 from flask_app.extensions import db
-from shared_model.settings import (
+from shared_model.web.settings import (
     POSTGRES_CONNECT_TIMEOUT_SECONDS,
     PROJECT_ROOT,
     SQLITE_BUSY_TIMEOUT_SECONDS,

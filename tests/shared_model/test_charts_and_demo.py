@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
-from shared_model.charts import (
+from shared_model.demo import DEMO_COUNT, DEMO_DAYS, demo_samples
+from shared_model.model.schema import CLASSES
+from shared_model.model.validation import validate_features
+from shared_model.pages.charts import (
     accuracy_chart,
     class_counts_chart,
     confusion_matrix_chart,
     daily_counts_chart,
 )
-from shared_model.demo import DEMO_COUNT, DEMO_DAYS, demo_samples
-from shared_model.schema import CLASSES
-from shared_model.validation import validate_features
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model import artifacts
-from shared_model.artifacts import ModelArtifactError
-from shared_model.predictor import Predictor
-from shared_model.schema import CLASSES, FEATURE_NAMES
-from shared_model.training import load_data, train
+from shared_model.model import artifacts
+from shared_model.model.artifacts import ModelArtifactError
+from shared_model.model.predictor import Predictor
+from shared_model.model.schema import CLASSES, FEATURE_NAMES
+from shared_model.model.training import load_data, train
 
 
 def test_two_trainings_give_the_same_version_and_predictions(trained):

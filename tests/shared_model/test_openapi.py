@@ -7,9 +7,9 @@ import json
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from shared_model.http import ERROR_MESSAGES
-from shared_model.openapi import OPENAPI_DOCUMENT, OPENAPI_JSON
-from shared_model.schema import CLASSES, FEATURES
+from shared_model.api.openapi import OPENAPI_DOCUMENT, OPENAPI_JSON
+from shared_model.api.wire import ERROR_MESSAGES
+from shared_model.model.schema import CLASSES, FEATURES
 
 
 def test_document_is_valid_openapi_3_1():

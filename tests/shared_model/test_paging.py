@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model.paging import clamp_page
+from shared_model.web.paging import clamp_page
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from shared_model.presentation import (
+from shared_model.model.schema import CLASSES, FEATURE_NAMES
+from shared_model.pages.presentation import (
     EXPORT_COLUMNS,
     PredictionDisplay,
     feature_rows,
     probability_percentages,
 )
-from shared_model.schema import CLASSES, FEATURE_NAMES
 
 
 def test_feature_rows_follow_the_schema_with_labels_and_units():

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from shared_model.schema import FEATURES, FEATURES_BY_NAME, MAX_BATCH_SIZE
-from shared_model.validation import (
+from shared_model.model.schema import FEATURES, FEATURES_BY_NAME, MAX_BATCH_SIZE
+from shared_model.model.validation import (
     ValidationError,
     parse_form_number,
     split_prediction_request,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import uuid
 
-from shared_model.csv_io import read_upload
+from shared_model.pages.csv_io import read_upload
 
 # The password every test user gets: strong enough for both apps' rules.
 PASSWORD = "plum-orchard-42"

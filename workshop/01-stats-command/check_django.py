@@ -40,7 +40,7 @@ def _run(*args):
 
 
 def test_prints_the_total_and_a_line_per_class(django_user):
-    from shared_model.schema import CLASSES
+    from shared_model.model.schema import CLASSES
 
     labels = _seed(django_user)
     lines = _run().splitlines()

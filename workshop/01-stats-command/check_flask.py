@@ -29,7 +29,7 @@ def _run(app, *args):
 
 
 def test_prints_the_total_and_a_line_per_class(flask_ctx, flask_user):
-    from shared_model.schema import CLASSES
+    from shared_model.model.schema import CLASSES
 
     labels = _seed(flask_user)
     result = _run(flask_ctx)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shared_model.schema import FEATURES
-from shared_model.validation import range_message
+from shared_model.model.schema import FEATURES
+from shared_model.model.validation import range_message
 from workshop.support import SETOSA
 
 URL = "/predict/quick/"
@@ -74,6 +74,6 @@ def test_a_value_out_of_range_gets_the_shared_message(flask_client_for, flask_us
     assert response.status_code == 400
     assert range_message(FEATURES[3]) in response.text, (
         "A number out of its range gets the same words as on /predict/ and in the API: "
-        "use shared_model.validation, do not write the ranges again."
+        "use shared_model.model.validation, do not write the ranges again."
     )
     assert _count() == 0

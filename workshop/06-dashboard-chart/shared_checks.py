@@ -8,11 +8,11 @@ TITLE = "Predictions per model version"
 
 
 def check_the_shared_chart() -> None:
-    from shared_model import charts
+    from shared_model.pages import charts
 
     draw = getattr(charts, "model_version_chart", None)
     assert draw is not None, (
-        "shared_model/charts.py has no model_version_chart(counts) yet: the drawing is "
+        "shared_model/pages/charts.py has no model_version_chart(counts) yet: the drawing is "
         "framework-neutral, so it is written once there and both apps call it."
     )
     svg = draw({"v1": 3, "v2<b>": 1})

@@ -80,7 +80,7 @@ def test_the_admin_searches_the_notes(flask_client_for, flask_user):
 
 def test_the_api_answers_the_note_and_documents_it(flask_client_for, flask_user):
     from flask_app import services
-    from shared_model.openapi import OPENAPI_DOCUMENT
+    from shared_model.api.openapi import OPENAPI_DOCUMENT
 
     alice = flask_user()
     _predict(flask_client_for(alice), NOTE)
@@ -88,9 +88,9 @@ def test_the_api_answers_the_note_and_documents_it(flask_client_for, flask_user)
     api = flask_client_for()
     body = api.get("/api/v1/predictions", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert body["results"][0].get("note") == NOTE, (
-        "A prediction's JSON has its note (shared_model/http.py writes that JSON)."
+        "A prediction's JSON has its note (shared_model/api/wire.py writes that JSON)."
     )
     schema = OPENAPI_DOCUMENT["components"]["schemas"]["Prediction"]["properties"]
     assert schema.get("note", {}).get("type") == "string", (
-        "Document `note` in the Prediction schema of shared_model/openapi.py."
+        "Document `note` in the Prediction schema of shared_model/api/openapi.py."
     )

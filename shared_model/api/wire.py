@@ -11,10 +11,10 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .times import isoformat
+from shared_model.web.times import isoformat
 
 if TYPE_CHECKING:
-    from .validation import ValidationError
+    from shared_model.model.validation import ValidationError
 
 MAX_BODY_BYTES = 1024 * 1024  # 1 MiB
 
@@ -124,7 +124,7 @@ def read_prediction_body(body: bytes, content_type: str | None) -> tuple[str, An
     `validation_error`). Returns what `split_prediction_request` returns: the features or
     instances as sent, which the create services validate. Raises ApiError.
     """
-    from .validation import ValidationError, split_prediction_request
+    from shared_model.model.validation import ValidationError, split_prediction_request
 
     if not is_json_content_type(content_type):
         raise ApiError("unsupported_media_type")
@@ -141,3 +141,15 @@ def validation_api_error(error: ValidationError) -> ApiError:
     for a batch over the limit."""
     code = "too_large" if error.too_large else "validation_error"
     return ApiError(code, error.message, error.details)
+
+
+API_PREFIX = "/api/"
+
+# The errors a framework answers by itself (an unknown path, a wrong method, a body over the
+# limit, an unhandled exception, a database outage) as the contract's codes: status -> code,
+# the inverse of STATUS_CODES for these codes. A 400 is not here: it has two codes, and only
+# the API knows which.
+API_ERROR_CODES: dict[int, str] = {
+    STATUS_CODES[code]: code
+    for code in ("not_found", "method_not_allowed", "too_large", "internal_error", "unavailable")
+}

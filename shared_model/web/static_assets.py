@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from wsgiref.headers import Headers
 
-from shared_model.settings import PROJECT_ROOT, VAR_DIR
+from shared_model.web.settings import PROJECT_ROOT, VAR_DIR
 
 # The source of every static file, and where each app's collect step writes its copies.
 SOURCE_DIR = PROJECT_ROOT / "shared_model" / "static"

@@ -13,9 +13,9 @@ from functools import cache
 from html import escape
 from typing import Any
 
-from .csv_io import SAMPLE_FLOWERS
-from .openapi import OPENAPI_DOCUMENT
-from .schema import FEATURE_NAMES
+from shared_model.api.openapi import OPENAPI_DOCUMENT
+from shared_model.model.schema import FEATURE_NAMES
+from shared_model.pages.csv_io import SAMPLE_FLOWERS
 
 DOCS_PATH = "/api/v1/docs"
 OPENAPI_PATH = "/api/v1/openapi.json"
@@ -153,7 +153,7 @@ def api_docs_html() -> str:
 
 
 def render_api_docs(document: dict[str, Any]) -> str:
-    """HTML for an OpenAPI 3.1 document of the shape shared_model.openapi builds."""
+    """HTML for an OpenAPI 3.1 document of the shape shared_model.api.openapi builds."""
     info = document["info"]
     base = document["servers"][0]["url"]
     operations = [

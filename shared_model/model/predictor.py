@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import artifacts
-from .fast_path import compile_probabilities
-from .schema import CLASSES, FEATURE_NAMES
+from shared_model.model import artifacts
+from shared_model.model.fast_path import compile_probabilities
+from shared_model.model.schema import CLASSES, FEATURE_NAMES
 
 PROBABILITY_DECIMALS = 10
 

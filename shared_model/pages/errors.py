@@ -1,14 +1,11 @@
-"""What an error says, the same in both apps: the error page's words, the API's code.
+"""What an error page says, the same in both apps: its title and its sentence.
 
 Each app's `errors.py` answers an error with `error.html` and `error_page_context`, or,
-under /api/, with the JSON error whose code `API_ERROR_CODES` gives for the status.
+under /api/, with the JSON error whose code `shared_model.api.wire.API_ERROR_CODES` gives
+for the status.
 """
 
 from __future__ import annotations
-
-from .http import STATUS_CODES
-
-API_PREFIX = "/api/"
 
 # The title and the sentence of each error page.
 ERROR_PAGES: dict[int, tuple[str, str]] = {
@@ -22,15 +19,6 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
         "Service unavailable",
         "The service is temporarily unavailable. Please try again in a moment.",
     ),
-}
-
-# The errors a framework answers by itself (an unknown path, a wrong method, a body over the
-# limit, an unhandled exception, a database outage) as the contract's codes: status -> code,
-# the inverse of STATUS_CODES for these codes. A 400 is not here: it has two codes, and only
-# the API knows which.
-API_ERROR_CODES: dict[int, str] = {
-    STATUS_CODES[code]: code
-    for code in ("not_found", "method_not_allowed", "too_large", "internal_error", "unavailable")
 }
 
 

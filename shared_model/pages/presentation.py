@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .schema import CLASSES, FEATURE_NAMES, FEATURES
+from shared_model.model.schema import CLASSES, FEATURE_NAMES, FEATURES
 
 # The header of the admin's CSV export, in both apps.
 EXPORT_COLUMNS: tuple[str, ...] = (

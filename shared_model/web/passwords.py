@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
-COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common-passwords.txt.gz"
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "common-passwords.txt.gz"
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_SIMILARITY = 0.7
 PASSWORD_HELP = (

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 
-from .http import ERROR_MESSAGES
-from .paging import PAGE_SIZE
-from .schema import CLASSES, FEATURES, MAX_BATCH_SIZE
+from shared_model.api.wire import ERROR_MESSAGES
+from shared_model.model.schema import CLASSES, FEATURES, MAX_BATCH_SIZE
+from shared_model.web.paging import PAGE_SIZE
 
 
 def _features_schema() -> dict:

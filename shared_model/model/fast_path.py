@@ -8,7 +8,7 @@ returns a function doing only that arithmetic, in the order scikit-learn does it
 other model it returns the model's own `predict_proba`, so an unknown model still predicts,
 only without the fast path.
 
-Both apps reach this through `shared_model.predictor.Predictor`; it has no twin.
+Both apps reach this through `shared_model.model.predictor.Predictor`; it has no twin.
 """
 
 from __future__ import annotations

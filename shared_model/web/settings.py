@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = PROJECT_ROOT / "var"
 SQLITE_BUSY_TIMEOUT_SECONDS = 20
 # How long a PostgreSQL connection attempt may take (libpq's minimum): an unreachable

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .schema import CLASSES
+from shared_model.model.schema import CLASSES
 
 DASHBOARD_DAYS = 30
 

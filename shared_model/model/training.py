@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .schema import CLASSES, FEATURE_NAMES, FEATURES
+from shared_model.model.schema import CLASSES, FEATURE_NAMES, FEATURES
 
 MODEL_NAME = "iris-logistic-regression"
 

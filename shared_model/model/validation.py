@@ -14,7 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .schema import FEATURE_NAMES, FEATURES, FEATURES_BY_NAME, MAX_BATCH_SIZE, Feature
+from shared_model.model.schema import (
+    FEATURE_NAMES,
+    FEATURES,
+    FEATURES_BY_NAME,
+    MAX_BATCH_SIZE,
+    Feature,
+)
 
 REQUIRED = "This field is required."
 UNKNOWN = "Unknown field."

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from .schema import CLASSES
+from shared_model.model.schema import CLASSES
 
 WIDTH = 640
 ROW = 34

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .http import MAX_BODY_BYTES
-from .schema import CLASSES, FEATURE_NAMES, FEATURES, MAX_BATCH_SIZE
-from .validation import parse_form_number
+from shared_model.api.wire import MAX_BODY_BYTES
+from shared_model.model.schema import CLASSES, FEATURE_NAMES, FEATURES, MAX_BATCH_SIZE
+from shared_model.model.validation import parse_form_number
 
 MAX_UPLOAD_BYTES = MAX_BODY_BYTES  # 1 MiB, as for an API body
 MAX_UPLOAD_ROWS = MAX_BATCH_SIZE

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 ARTIFACT_DIR_ENV = "MODEL_DIR"
-DEFAULT_ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
+DEFAULT_ARTIFACT_DIR = Path(__file__).resolve().parents[1] / "artifacts"
 MODEL_FILENAME = "iris_model.skops"
 CARD_FILENAME = "model_card.json"
 REBUILD_COMMAND = "make model  (or: python -m shared_model train)"
