@@ -35,6 +35,13 @@ def test_a_renamed_function_is_reported_with_the_note_and_its_name(forms):
     assert citations.problems(stale) == ["note: `signup_form_clean_password`"]
 
 
+def test_a_name_is_not_found_inside_a_longer_name():
+    services = replace(concept_map.find(CONCEPTS, "services"), terms=())
+    stale = replace(services, note="`feedback_record` and `prediction_feedback_record`")
+
+    assert citations.problems(stale) == ["note: `feedback_record`"]
+
+
 def test_a_name_is_looked_for_in_the_files_of_its_side_only_in_a_cell(forms):
     cells = {"django": "`FlaskForm`", "flask": "`FlaskForm`"}
 
@@ -48,7 +55,7 @@ def test_a_name_is_looked_for_in_the_files_of_its_side_only_in_a_cell(forms):
         "`django_app/predictions/forms.py`",  # a path from the root
         "`shared_model.passwords`",  # a module of this repository
         "`UserCreationForm`",  # a name in the files
-        "`validate_password(...)`",  # a call, its arguments left out
+        "`forms.FileField(...)`",  # a call, its arguments left out
     ],
 )
 def test_paths_modules_names_and_calls_are_found(forms, cited):

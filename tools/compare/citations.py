@@ -7,8 +7,9 @@ of this repository (`shared_model.http`). Each must be where the note says:
 - a module of this repository: its file exists at the path its dotted name gives;
 - a path: it is a path from the repository root, or the path of one of the concept's files
   holds it, or those files mention it;
-- anything else: the concept's files hold it as written (a trailing `(...)`, `()` or `[...]`
-  dropped), or, for `Class.method`, name the class and define the method.
+- anything else: the concept's files hold it as written, a name as a whole word (a trailing
+  `(...)`, `()` or `[...]` dropped), or, for `Class.method`, name the class and define the
+  method.
 
 A note's files are both sides'; a cell's are its own side's. What a note names that is not
 in the code (a framework's own word, a shell command) is listed in the concept's `terms`, so
@@ -69,12 +70,20 @@ def _is_found(span: str, sources) -> bool:
             or span in text
         )
     core = _PLACEHOLDER.sub("", span).lstrip("@").rstrip(", ")
-    if core and core in text:
+    if core and _holds(text, core):
         return True
     method = _METHOD.match(core)
     return bool(
         method and re.search(rf"\b{method[1]}\b", text) and re.search(rf"\bdef {method[2]}\b", text)
     )
+
+
+def _holds(text: str, code: str) -> bool:
+    """`code` occurs in `text`, a name as a whole word: `feedback_record` is not in
+    `prediction_feedback_record`."""
+    before = r"(?<!\w)" if re.match(r"\w", code) else ""
+    after = r"(?!\w)" if re.search(r"\w$", code) else ""
+    return re.search(before + re.escape(code) + after, text) is not None
 
 
 def _module_exists(dotted: str) -> bool:
