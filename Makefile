@@ -142,7 +142,7 @@ screenshots: setup ## save PNGs of both apps' main pages and the compare page in
 	$(BIN)/python -m tools.compare.screenshot
 
 .PHONY: compare diff
-compare: setup ## docs/compare/index.html (both apps side by side) and the README's generated tables
+compare: setup ## everything generated: docs/compare/ (a page per concept, index.html) and the tables in README.md and docs/
 	$(BIN)/python -m tools.compare page
 
 diff: $(STAMP) ## one concept's Django and Flask files side by side: make diff CONCEPT=forms

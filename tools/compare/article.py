@@ -1,7 +1,7 @@
-"""The README's "Django and Flask compared, measured": the article's four themes, measured.
+"""docs/comparison.md, "Django and Flask compared, measured": the article's four themes.
 
 Development approach and built-in features are counted from the repository and the
-installed distributions' metadata (fast, and checked by tests/tools/test_readme.py);
+installed distributions' metadata (fast, and checked by tests/tools/test_compare.py);
 scalability is read from `make bench`'s results; security counts the contract suite's
 tests marked `security` and measures what each app imports to start (slower: `make compare`
 refreshes it, no test checks it).
@@ -66,7 +66,7 @@ def development(concepts: list[Concept]) -> str:
         rows.setdefault("folders", []).append(len(folders))
         rows.setdefault("code lines in the app's folder, every file", []).append(all_code)
         rows.setdefault(
-            f"code lines of the {len(concepts)} concepts (table above, each line once)", []
+            f"code lines of the {len(concepts)} concepts (the concept map, each line once)", []
         ).append(total_code_lines(concepts, side))
         rows.setdefault("lines of configuration (the settings concept)", []).append(settings)
     return _table(
@@ -159,18 +159,23 @@ def features(concepts: list[Concept]) -> str:
 
 
 def scalability() -> str:
-    """The medians of `make bench`'s last full run (bench.json; else the newest results)."""
-    files = sorted(BENCH_RESULTS.glob("*.json"), key=lambda path: path.stat().st_mtime)
-    if not files:
+    """The medians of `make bench`'s last full run (bench.json; else `QUICK=1`'s quick.json)."""
+    files = [BENCH_RESULTS / name for name in ("bench.json", "quick.json")]
+    path = next((path for path in files if path.exists()), None)
+    if path is None:
         return (
             "No benchmark results in `benchmarks/results/` yet: run `make bench`, then\n"
             "`make compare` to fill this table."
         )
-    path = next((path for path in files if path.name == "bench.json"), files[-1])
     results = json.loads(path.read_text())
     try:
         summary = results["summary"]
-        apps = list(dict.fromkeys(run["app"] for run in results["runs"]))
+        # An older checkout's apps (`--before DIR`) are docs/performance.md's story, not this.
+        apps = [
+            app
+            for app in dict.fromkeys(run["app"] for run in results["runs"])
+            if not app.endswith("-before")
+        ]
         rows = [
             [database, point, *(_bench_cell(point, numbers.get(app)) for app in apps)]
             for database, points in summary.items()

@@ -56,6 +56,9 @@ class Concept:
     note: str
     cells: dict[str, str]  # side -> the README cell describing it
     sources: dict[str, list[Source]] = field(default_factory=dict)
+    # What the note or the cells put in code style that the concept's files do not hold:
+    # the frameworks' own words, commands (see tools/compare/citations.py).
+    terms: tuple[str, ...] = ()
 
     def code_count(self, side: str) -> int:
         return sum(len(source.code) for source in self.sources[side])
@@ -75,6 +78,7 @@ def load(path: Path = CONCEPTS_FILE) -> list[Concept]:
                 note=" ".join(entry["note"].split()),
                 cells={side: entry[side] for side in SIDES},
                 sources=sources,
+                terms=tuple(entry.get("terms", ())),
             )
         )
     return concepts
