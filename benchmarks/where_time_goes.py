@@ -209,8 +209,10 @@ def measure(app_name: str) -> dict:
 
 @contextmanager
 def fresh_database(kind: str, directory: Path, name: str):
+    # The harness is imported here, in the parent only: the child loads this file from the
+    # checkout it measures (`--repo`), which may have none.
     sys.path.insert(0, str(REPO_ROOT))
-    from tests.support.servers import fresh_database as fresh
+    from tools.harness.servers import fresh_database as fresh
 
     with fresh(kind, directory, name) as url:
         yield url

@@ -17,7 +17,7 @@ from shared_model.csv_io import read_upload
 from shared_model.presentation import EXPORT_COLUMNS
 from shared_model.throttling import FAILURE_LIMIT
 from tests.flask_app.conftest import AuthActions, csrf_token
-from tests.support.samples import PASSWORD
+from tools.harness.samples import PASSWORD
 
 PREDICTIONS = "/admin/prediction/"
 USERS = "/admin/user/"

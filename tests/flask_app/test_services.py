@@ -15,7 +15,8 @@ from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
 from shared_model.throttling import FAILURE_LIMIT, LOCKOUT
 from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
 from shared_model.validation import ValidationError
-from tests.support.samples import PASSWORD, count_model_calls, upload_rows
+from tests.support.spies import count_model_calls
+from tools.harness.samples import PASSWORD, upload_rows
 
 pytestmark = pytest.mark.usefixtures("app_context")
 

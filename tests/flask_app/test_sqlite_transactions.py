@@ -20,7 +20,7 @@ from sqlalchemy import select
 from flask_app import create_app, services
 from flask_app.extensions import db
 from flask_app.models import ApiToken, User
-from tests.support.samples import PASSWORD
+from tools.harness.samples import PASSWORD
 
 # A lock held longer than this fails the waiting request, so a read that waited for the
 # write lock fails the test in a second instead of the default 20.

@@ -17,7 +17,7 @@ from shared_model.settings import (
     PROJECT_ROOT,
     SQLITE_BUSY_TIMEOUT_SECONDS,
 )
-from tests.support.samples import PASSWORD
+from tools.harness.samples import PASSWORD
 
 FLASK = [sys.executable, "-m", "flask", "--app", "flask_app"]
 WSGI_TARGET = "flask_app:create_app()"
