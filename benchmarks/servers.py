@@ -53,10 +53,17 @@ def bench_specs(before: Path | None) -> list[tuple[AppSpec, Path]]:
     ]
     if before is not None:
         root = before.resolve()
-        specs += [
-            (replace(APPS[name], name=f"{name}-before"), root) for name in ("django", "flask")
-        ]
+        specs += [(_before_spec(name, root), root) for name in ("django", "flask")]
     return specs
+
+
+def _before_spec(name: str, root: Path) -> AppSpec:
+    """An app of another checkout; a Flask app older than flask_app/wsgi.py served its
+    factory."""
+    spec = replace(APPS[name], name=f"{name}-before")
+    if name == "flask" and not (root / "flask_app" / "wsgi.py").exists():
+        spec = replace(spec, wsgi_target="flask_app:create_app()")
+    return spec
 
 
 class BenchServer:

@@ -84,7 +84,7 @@ FLASK = AppSpec(
         "unlock-user": "unlock-user",
         "seed-demo": "seed-demo",
     },
-    wsgi_target="flask_app:create_app()",
+    wsgi_target="flask_app.wsgi:app",
 )
 
 APPS = {spec.name: spec for spec in (DJANGO, FLASK)}
