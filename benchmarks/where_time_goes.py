@@ -1,16 +1,17 @@
 """Where a predict request's time goes, in process: `python -m benchmarks.where_time_goes`.
 
 Each app is built in a child process on a fresh database, and `POST /api/v1/predict` is
-sent straight to its WSGI callable (no server, no socket), single and in batches. The app's
-own functions are wrapped with timers, each charged to one part of the request:
+sent straight to its WSGI callable (no server, no socket), single and in batches. Public
+functions that the app calls are wrapped with timers, where its modules look them up, each
+charged to one part of the request:
 
 - auth: the token check (`services.api_token_authenticate`, its queries and writes included);
 - validation: reading the body (`read_prediction_body`, before `read_prediction_request`:
   JSON and the contract's checks) and the services' `validate_features`/`validate_instances`;
 - model: `Predictor.predict_many`;
 - database: the rest of the create services (building the ORM objects, INSERT, COMMIT);
-- serialisation: the prediction's JSON (`_prediction_json`, Flask's `_row_json` for a batch,
-  `JsonResponse` / `jsonify`);
+- serialisation: the predictions' JSON (`shared_model.http.prediction_json`, once per
+  prediction, as the api module calls it, and `JsonResponse` / `jsonify`);
 - HTTP/framework: everything else between the WSGI call and its last byte.
 
 Timers read the process's CPU time, not the wall clock: on a machine shared with other
@@ -180,9 +181,8 @@ def measure(app_name: str) -> dict:
         clock.patch(Predictor, "predict_many", "model")
         for name in ("prediction_create", "prediction_batch_create"):
             clock.patch(services, name, "database")
-        for name in ("_prediction_json", "_row_json"):  # a single / a batch's rows (Flask)
+        for name in ("prediction_json", json_response):
             clock.patch(api, name, "serialisation")
-        clock.patch(api, json_response, "serialisation")
     results = {}
     for point, (rows, requests) in POINTS.items():
         body = body_for(rows)
