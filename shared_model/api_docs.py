@@ -17,7 +17,6 @@ from .csv_io import SAMPLE_FLOWERS
 from .openapi import OPENAPI_DOCUMENT
 from .schema import FEATURE_NAMES
 
-DOCS_PATH = "/api/v1/docs"
 OPENAPI_PATH = "/api/v1/openapi.json"
 SCHEMA_PREFIX = "#/components/schemas/"
 # Schema keywords shown as a property's constraints, with the words a reader expects.
