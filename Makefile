@@ -64,7 +64,7 @@ run-flask: setup ## run the Flask app with the demo data on port PORT (default 5
 	$(BIN)/flask --app flask_app db upgrade
 	$(BIN)/flask --app flask_app seed-demo
 	@$(BIN)/python tools/ready.py "The Flask app" http://127.0.0.1:$(PORT)/ $(RUN_STARTED) & \
-	exec $(BIN)/flask --app flask_app run --debug --port $(PORT)
+	exec $(BIN)/flask --app flask_app.wsgi run --debug --port $(PORT)
 
 .PHONY: run
 run: DJANGO_PORT ?= 8000

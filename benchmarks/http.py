@@ -30,10 +30,11 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.postgres import postgres_admin_url
 from benchmarks.report import summarise, write_markdown, write_plot
-from benchmarks.servers import BenchServer, bench_specs, fresh_database, stored_rows
+from benchmarks.servers import BenchServer, bench_specs, stored_rows
 from benchmarks.wrk import require_wrk, run_wrk
+from tools.harness import postgres
+from tools.harness.servers import fresh_database
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RESULTS = REPO_ROOT / "benchmarks" / "results"
@@ -118,7 +119,7 @@ def run_database(kind, args, specs, workdir) -> list[dict]:
     runs = []
     started = time.monotonic()
     with ExitStack() as stack:
-        admin_url = stack.enter_context(postgres_admin_url()) if kind == "postgresql" else None
+        admin_url = stack.enter_context(postgres.server_url()) if kind == "postgresql" else None
         urls = [
             stack.enter_context(fresh_database(kind, workdir, spec.name, admin_url))
             for spec, _ in specs

@@ -1,6 +1,6 @@
 """The bench's servers: each app or baseline under gunicorn `-k sync -w 2` on its own database.
 
-The apps are driven as the contract suite drives them (`tests.support.servers.AppSpec`:
+The apps are driven as the contract suite drives them (`tools.harness.servers.AppSpec`:
 migrate, create a user, issue a token), but with gunicorn's synchronous workers and no
 threads, the configuration the numbers are quoted for.
 """
@@ -8,30 +8,20 @@ threads, the configuration the numbers are quoted for.
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psycopg
 import requests
-from psycopg import sql
 
-from tests.support.servers import (
-    APPS,
-    BIN,
-    AppSpec,
-    free_port,
-    production_environment,
-    tail,
-)
+from tools.harness.ports import free_port
+from tools.harness.servers import APPS, BIN, AppSpec, production_environment, tail
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = REPO_ROOT / "shared_model" / "artifacts"
@@ -63,28 +53,17 @@ def bench_specs(before: Path | None) -> list[tuple[AppSpec, Path]]:
     ]
     if before is not None:
         root = before.resolve()
-        specs += [
-            (replace(APPS[name], name=f"{name}-before"), root) for name in ("django", "flask")
-        ]
+        specs += [(_before_spec(name, root), root) for name in ("django", "flask")]
     return specs
 
 
-@contextmanager
-def fresh_database(kind: str, workdir: Path, name: str, admin_url: str | None) -> Iterator[str]:
-    """A new, empty database; yields its URL and drops it afterwards (PostgreSQL)."""
-    if kind == "sqlite":
-        yield f"sqlite:///{workdir / f'{name}-{secrets.token_hex(3)}.sqlite3'}"
-        return
-    database = f"bench_{name.replace('-', '_')}_{secrets.token_hex(3)}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-    try:
-        yield urlsplit(admin_url)._replace(path=f"/{database}").geturl()
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
-            )
+def _before_spec(name: str, root: Path) -> AppSpec:
+    """An app of another checkout; a Flask app older than flask_app/wsgi.py served its
+    factory."""
+    spec = replace(APPS[name], name=f"{name}-before")
+    if name == "flask" and not (root / "flask_app" / "wsgi.py").exists():
+        spec = replace(spec, wsgi_target="flask_app:create_app()")
+    return spec
 
 
 class BenchServer:

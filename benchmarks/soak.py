@@ -23,9 +23,9 @@ from pathlib import Path
 
 import requests
 
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import APPS, fresh_database, start_server
-from tests.support.web import Auth, Client
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import APPS, fresh_database, start_server
+from tools.harness.web import Auth, Client
 
 FLOWER = {"sepal_length": 5.9, "sepal_width": 3.0, "petal_length": 5.1, "petal_width": 1.8}
 BATCH = 10

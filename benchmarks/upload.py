@@ -16,9 +16,9 @@ from pathlib import Path
 
 from shared_model.model.schema import FEATURE_NAMES
 from shared_model.pages.csv_io import SAMPLE_FLOWERS
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import APPS, fresh_database, start_server
-from tests.support.web import Auth, Client, html
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import APPS, fresh_database, start_server
+from tools.harness.web import Auth, Client, html
 
 ROWS = 1000
 

@@ -43,7 +43,7 @@ APPS = {
         "port": 5000,
         "migrate": [str(BIN / "flask"), "--app", "flask_app", "db", "upgrade"],
         "collect": [str(BIN / "flask"), "--app", "flask_app", "collect-static"],
-        "wsgi": "flask_app:create_app()",
+        "wsgi": "flask_app.wsgi:app",
     },
 }
 STARTUP_SECONDS = 60

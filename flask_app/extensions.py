@@ -57,8 +57,8 @@ admin = Admin(name="Iris predictor data admin", theme=Bootstrap4Theme())
 
 
 def get_predictor() -> Predictor:
-    """The current app's predictor: loaded by `create_app` in a process that serves
-    requests, on first use in a command."""
+    """The current app's predictor: loaded by flask_app/wsgi.py in the web process, on first
+    use in a command or a test."""
     extensions = current_app.extensions
     if "predictor" not in extensions:
         extensions["predictor"] = predictor.get_predictor()

@@ -21,10 +21,10 @@ import tempfile
 from pathlib import Path
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
-from tests.support.browser import CHROMIUM_ARGS, demo_server
-from tests.support.servers import APPS, REPO_ROOT
-from tests.support.web import Auth, Client
 from tools.browser import find_chromium, missing_message
+from tools.harness.browser import CHROMIUM_ARGS, demo_server
+from tools.harness.servers import APPS, REPO_ROOT
+from tools.harness.web import Auth, Client
 
 REPORTS = REPO_ROOT / "var" / "lighthouse" / "reports"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")

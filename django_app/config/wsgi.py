@@ -2,7 +2,7 @@
 
 `gunicorn django_app.config.wsgi:application`; runserver finds it through WSGI_APPLICATION.
 
-Flask counterpart: `gunicorn 'flask_app:create_app()'` (the application factory).
+Flask counterpart: flask_app/wsgi.py
 """
 
 from __future__ import annotations

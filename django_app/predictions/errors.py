@@ -10,9 +10,9 @@ API answers its own 405s (api.py). It works on the response, not in the handlers
 with DEBUG on Django skips `handler404` and `handler500` for its technical HTML pages;
 Django has logged the error by then, traceback included.
 
-`MethodNotAllowedPageMiddleware` renders `error.html` for the 405s that `require_POST` and
-`View.http_method_not_allowed` (used by `LogoutView`) answer with an empty body, keeping
-their `Allow` header, so every error a person can meet looks the same.
+`MethodNotAllowedPageMiddleware` renders `error.html` for the 405s that Django answers with
+an empty body (`View.http_method_not_allowed`, which the login and logout class-based views
+inherit), keeping their `Allow` header, so every error a person can meet looks the same.
 
 Flask counterpart: flask_app/errors.py
 """

@@ -1,7 +1,7 @@
 """What a web process does once it has loaded everything, before its first request.
 
-Django's `django_app/config/wsgi.py` and Flask's `create_app()` (when it builds an app that
-serves requests) both call `freeze_startup_objects()` after the model is loaded.
+The web processes' entry points, Django's `django_app/config/wsgi.py` and Flask's
+`flask_app/wsgi.py`, both call `freeze_startup_objects()` after the model is loaded.
 """
 
 from __future__ import annotations

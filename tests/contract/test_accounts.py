@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.web import Auth, Client, html
+from tools.harness.web import Auth, Client, html
 
 LOGIN_FAILED = "Please enter a correct username and password."
 

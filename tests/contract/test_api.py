@@ -11,7 +11,7 @@ from openapi_spec_validator import validate
 
 from shared_model.api.openapi import OPENAPI_JSON
 from shared_model.model.schema import CLASSES, FEATURES
-from tests.support.web import Auth
+from tools.harness.web import Auth
 
 PREDICTION_KEYS = {"id", "label", "probabilities", "warnings", "model_version", "created_at"}
 

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from shared_model.api.docs import api_docs_html
 from tests.contract.expect import csp_directives
-from tests.support.web import html
+from tools.harness.web import html
 
 DOCS = "/api/v1/docs"
 

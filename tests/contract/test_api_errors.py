@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.contract.expect import api_error
-from tests.support.web import Api
+from tools.harness.web import Api
 
 PROTECTED = [("POST", "/api/v1/predict"), ("GET", "/api/v1/predictions")]
 

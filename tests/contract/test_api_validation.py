@@ -9,7 +9,7 @@ import pytest
 
 from shared_model.model.schema import FEATURES, MAX_BATCH_SIZE
 from tests.contract.expect import api_error
-from tests.support.samples import SETOSA_FORM
+from tools.harness.samples import SETOSA_FORM
 
 MAX_BODY_BYTES = 1024 * 1024  # the contract's 1 MiB
 

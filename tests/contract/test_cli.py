@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
-from tests.support.web import Api, Auth, Client
+from tools.harness.web import Api, Auth, Client
 
 
 def test_issue_token_prints_a_new_token_that_replaces_the_old(server, sign_up):

@@ -19,9 +19,9 @@ import requests
 
 from shared_model.api.wire import UNAVAILABLE_LOG
 from tests.contract.expect import api_error, is_html
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import APPS, start_server
-from tests.support.web import Api, Auth, Client
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import APPS, start_server
+from tools.harness.web import Api, Auth, Client
 
 OUTAGE_LOG_MARK = UNAVAILABLE_LOG.split(":")[0]
 HEALTH_BOUND_SECONDS = 2

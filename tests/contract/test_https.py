@@ -10,8 +10,8 @@ import pytest
 import requests
 
 from shared_model.web.security import HSTS_SECONDS
-from tests.support.servers import start_server
-from tests.support.web import find_form, html
+from tools.harness.servers import start_server
+from tools.harness.web import find_form, html
 
 # Counted as security tests in the README's measured comparison (tools/compare/article.py).
 pytestmark = pytest.mark.security

@@ -9,7 +9,7 @@ import pytest
 
 from shared_model.web.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
 from tests.contract.expect import is_html
-from tests.support.web import Auth, Client, html
+from tools.harness.web import Auth, Client, html
 
 pytestmark = pytest.mark.security
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from shared_model.pages.meta import PAGES, SERVICE_NAME, title
-from tests.support.web import html
+from tools.harness.web import html
 
 ANONYMOUS_PAGES = {
     "home": "/",

@@ -6,7 +6,7 @@ import pytest
 
 from shared_model.model.schema import FEATURES
 from tests.contract.expect import is_html
-from tests.support.web import history_ids, html
+from tools.harness.web import history_ids, html
 
 SIGNED_IN_PAGES = [
     "/predict/",

@@ -13,7 +13,7 @@ import pytest
 from shared_model.model.schema import FEATURE_NAMES
 from shared_model.pages.csv_io import RESULT_COLUMNS, SAMPLE_FLOWERS, sample_csv
 from tests.contract.test_uploads import upload
-from tests.support.web import Auth
+from tools.harness.web import Auth
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "predict_csv.py"
 HEADER = ",".join(FEATURE_NAMES)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from shared_model.model.schema import CLASSES, FEATURES
-from tests.support.web import field_error, history_ids, html
+from tools.harness.web import field_error, history_ids, html
 
 PREDICTION_PAGE = re.compile(r"^/predictions/(\d+)/$")
 

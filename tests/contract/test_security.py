@@ -6,7 +6,7 @@ import pytest
 
 from shared_model.web.security import CONTENT_SECURITY_POLICY
 from tests.contract.expect import SECURITY_HEADERS, csp_directives, is_html
-from tests.support.web import Auth, Client
+from tools.harness.web import Auth, Client
 
 # Counted as security tests in the README's measured comparison (tools/compare/article.py).
 pytestmark = pytest.mark.security

@@ -25,8 +25,8 @@ import pytest
 import requests
 
 from tests.contract.expect import api_error
-from tests.support.samples import PASSWORD
-from tests.support.servers import (
+from tools.harness.samples import PASSWORD
+from tools.harness.servers import (
     APPS,
     REPO_ROOT,
     STARTUP_SECONDS,
@@ -34,7 +34,7 @@ from tests.support.servers import (
     production_environment,
     tail,
 )
-from tests.support.web import Api
+from tools.harness.web import Api
 
 SLOW_CONNECTIONS = 40
 NORMAL_REQUESTS = 120

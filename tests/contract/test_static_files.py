@@ -10,7 +10,7 @@ import pytest
 
 from shared_model.web.static_assets import IMMUTABLE_CACHE_CONTROL
 from tests.contract.expect import SECURITY_HEADERS
-from tests.support.web import html
+from tools.harness.web import html
 
 # site.css -> site.a09487b8ef4a.css: the name, a hash of the content, the extension.
 HASHED = re.compile(r"^(?P<stem>/static/.+)\.(?P<hash>[0-9a-f]{8,})(?P<suffix>\.\w+)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.web import Api, Auth, html
+from tools.harness.web import Api, Auth, html
 
 
 def test_token_page_says_there_is_no_token_yet(sign_up):

@@ -13,9 +13,9 @@ import secrets
 import pytest
 
 from shared_model.web.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import APPS, start_server
-from tests.support.web import Api, Auth, Client, find_form, html
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import APPS, start_server
+from tools.harness.web import Api, Auth, Client, find_form, html
 
 
 @pytest.fixture(scope="module", params=list(APPS))

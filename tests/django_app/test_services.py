@@ -15,7 +15,8 @@ from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
 from shared_model.model.predictor import get_predictor
 from shared_model.model.validation import ValidationError
 from shared_model.web.tokens import LAST_USED_RESOLUTION, hash_token
-from tests.support.samples import PASSWORD, count_model_calls, upload_rows
+from tests.support.spies import count_model_calls
+from tools.harness.samples import PASSWORD, upload_rows
 
 pytestmark = pytest.mark.django_db
 

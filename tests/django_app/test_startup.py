@@ -11,7 +11,7 @@ import pytest
 
 from django_app.config.settings import django_url
 from shared_model.web.settings import PROJECT_ROOT
-from tests.support.samples import PASSWORD
+from tools.harness.samples import PASSWORD
 
 MANAGE = PROJECT_ROOT / "django_app" / "manage.py"
 WSGI_TARGET = "django_app.config.wsgi:application"

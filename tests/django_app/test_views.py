@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from django_app.predictions.models import Prediction
-from tests.support.samples import PASSWORD, SETOSA_FORM
+from tools.harness.samples import PASSWORD, SETOSA_FORM
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
-from tests.support.browser import (
+from tools.harness.browser import (
     ADMIN_UIS,
     FLOWERS,
     SUBMIT,
@@ -29,7 +29,7 @@ from tests.support.browser import (
     log_in,
     upload_sample,
 )
-from tests.support.servers import APPS, REPO_ROOT
+from tools.harness.servers import APPS, REPO_ROOT
 
 OUTPUT = REPO_ROOT / "docs" / "screenshots"
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from shared_model.model.schema import CLASSES
 from shared_model.pages.csv_io import RESULT_COLUMNS
-from tests.support.browser import upload_sample
+from tools.harness.browser import upload_sample
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,7 @@ from shared_model.pages.csv_io import read_upload
 from shared_model.pages.presentation import EXPORT_COLUMNS
 from shared_model.web.throttling import FAILURE_LIMIT
 from tests.flask_app.conftest import AuthActions, csrf_token
-from tests.support.samples import PASSWORD
+from tools.harness.samples import PASSWORD
 
 PREDICTIONS = "/admin/prediction/"
 USERS = "/admin/user/"

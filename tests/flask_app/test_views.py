@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from flask_app.auth import LOGIN_FAILED
 from flask_app.extensions import db
 from flask_app.models import Prediction, User
-from tests.support.samples import PASSWORD, SETOSA_FORM
+from tools.harness.samples import PASSWORD, SETOSA_FORM
 
 
 def count(app, model, *where) -> int:

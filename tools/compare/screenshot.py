@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.support.browser import launch_chromium
+from tools.harness.browser import launch_chromium
 
 from .concepts import ROOT
 from .page import OUTPUT as PAGE

@@ -1,7 +1,7 @@
-"""What every suite's test data is made of: one password, one flower, fresh usernames.
+"""What every suite's test data is made of: one password, one flower, fresh usernames, rows.
 
-Used by the per-app suites, the contract suite and the browser suite alike, so that a rule
-that changes (a stronger password policy, say) changes in one place.
+Used by the per-app suites, the contract suite, the browser suite and the bench alike, so
+that a rule that changes (a stronger password policy, say) changes in one place.
 """
 
 from __future__ import annotations
@@ -30,13 +30,3 @@ def upload_rows(*lines: str) -> list:
     """The checked rows of an upload whose data lines are `lines` (a blank line 2 first)."""
     header = "sepal_length,sepal_width,petal_length,petal_width"
     return read_upload("\n".join([header, "", *lines]).encode())
-
-
-def count_model_calls(monkeypatch, predictor) -> list[int]:
-    """Spy on `predictor.predict_many`: the list gets the row count of each call."""
-    predict_many = predictor.predict_many
-    calls: list[int] = []
-    monkeypatch.setattr(
-        predictor, "predict_many", lambda rows: calls.append(len(rows)) or predict_many(rows)
-    )
-    return calls

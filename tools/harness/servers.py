@@ -1,8 +1,9 @@
 """Each app started for real: its migrations, then gunicorn in a subprocess, on a fresh database.
 
-`AppSpec` is the only place where the Django app and the Flask app differ for the suites that
-drive them over HTTP (the contract suite and the browser suite): how to run a command and which
-WSGI target to serve. Everything else, from the database to the environment, is the same.
+`AppSpec` is the only place where the Django app and the Flask app differ for what drives
+them over HTTP (the contract suite, the browser suite, the bench, Lighthouse): how to run a
+command and which WSGI target to serve. Everything else, from the database to the
+environment, is the same.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
 import requests
-from psycopg import sql
+
+from tools.harness import postgres
+from tools.harness.ports import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -84,7 +84,7 @@ FLASK = AppSpec(
         "unlock-user": "unlock-user",
         "seed-demo": "seed-demo",
     },
-    wsgi_target="flask_app:create_app()",
+    wsgi_target="flask_app.wsgi:app",
 )
 
 APPS = {spec.name: spec for spec in (DJANGO, FLASK)}
@@ -104,27 +104,24 @@ def database_kinds() -> list[str]:
 
 
 @contextmanager
-def fresh_database(kind: str, directory: Path, name: str) -> Iterator[str]:
-    """A new, empty database of `kind`; yields its URL and drops it afterwards."""
+def fresh_database(
+    kind: str, directory: Path, name: str, admin_url: str | None = None
+) -> Iterator[str]:
+    """A new, empty database of `kind` ("sqlite" or "postgresql"), its name `name` and a
+    random suffix; yields its URL and drops it afterwards. A SQLite file goes in
+    `directory`; a PostgreSQL database on the server of `admin_url`, else TEST_POSTGRES_URL."""
+    database = f"{name}_{secrets.token_hex(4)}".replace("-", "_")
     if kind == "sqlite":
-        yield f"sqlite:///{directory / f'{name}.sqlite3'}"
+        yield f"sqlite:///{directory / f'{database}.sqlite3'}"
         return
     if kind != "postgresql":
         raise ValueError(f"unknown database kind {kind!r}")
-    admin_url = os.environ["TEST_POSTGRES_URL"]
-    database = f"contract_{name}_{secrets.token_hex(4)}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    admin_url = admin_url or os.environ["TEST_POSTGRES_URL"]
+    url = postgres.create_database(admin_url, database)
     try:
-        yield urlsplit(admin_url)._replace(path=f"/{database}").geturl()
+        yield url
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
-                (database,),
-            )
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database)))
+        postgres.drop_database(admin_url, database)
 
 
 def production_environment(database_url: str) -> dict[str, str]:
@@ -139,12 +136,6 @@ def production_environment(database_url: str) -> dict[str, str]:
         PYTHONUNBUFFERED="1",
     )
     return environment
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def tail(path: Path, lines: int = 40) -> str:

@@ -1,10 +1,10 @@
-"""A real browser for the suites that need one: Debian's Chromium, driven by Playwright.
+"""A real browser for the suites and scripts that need one: Chromium, driven by Playwright.
 
-Shared by the browser suite (`tests/e2e/`) and the screenshot script
-(`tests/e2e/screenshots.py`): how Chromium is launched, the demo server, a watch on the
-console for errors and Content-Security-Policy violations, test flowers, the steps a person
-takes to sign up, log in and predict, and `ADMIN_UIS`, the one table where the Django admin
-and Flask-Admin differ.
+Shared by the browser suite (`tests/e2e/`), the screenshot scripts (`tests/e2e/screenshots.py`,
+`tools/compare/screenshot.py`) and `make lighthouse`: how Chromium is launched, the demo
+server, a watch on the console for errors and Content-Security-Policy violations, test
+flowers, the steps a person takes to sign up, log in and predict, and `ADMIN_UIS`, the one
+table where the Django admin and Flask-Admin differ.
 
 The browser is whichever `tools.browser.find_chromium` finds: Debian's /usr/bin/chromium
 (what CI installs) or one that `playwright install chromium` downloaded; `make browser`
@@ -29,8 +29,8 @@ from playwright.sync_api import (
     StorageState,
 )
 
-from tests.support.servers import Server, ServerError, app_server
 from tools.browser import find_chromium, missing_message
+from tools.harness.servers import Server, ServerError, app_server
 
 CHROMIUM_ARGS = (
     "--headless",
