@@ -1,8 +1,8 @@
 """The JSON API under /api/v1/: a blueprint of plain views, no REST extension.
 
-Flask's router answers a wrong method (405) before any view runs. OPTIONS is one too: the
-API serves no browser preflight (no CORS), so its routes turn off Flask's automatic OPTIONS
-answer. `token_required` then checks the bearer token (401). `predict` goes on with the
+Flask's router answers a wrong method (405) before any view runs; OPTIONS is one too, as
+on every route of the app (PROVIDE_AUTOMATIC_OPTIONS in config.py: no CORS preflight).
+`token_required` then checks the bearer token (401). `predict` goes on with the
 body's size (413), its content type (415), its JSON (400) and its validation (400, or 413
 for an oversized batch). The wire format (error bodies, prediction JSON, paging) comes from
 `shared_model.http`. The whole blueprint is exempt from CSRF: a session cookie never
@@ -95,7 +95,7 @@ def _row_json(row: dict) -> dict:
     )
 
 
-@bp.get("/health", provide_automatic_options=False)
+@bp.get("/health")
 def health():
     version = get_predictor().version
     try:
@@ -107,17 +107,17 @@ def health():
     return jsonify({"status": "ok", "model_version": version, "database": "ok"})
 
 
-@bp.get("/model", provide_automatic_options=False)
+@bp.get("/model")
 def model_card():
     return jsonify(get_predictor().card)
 
 
-@bp.get("/openapi.json", provide_automatic_options=False)
+@bp.get("/openapi.json")
 def openapi():
     return Response(OPENAPI_JSON, mimetype="application/json")
 
 
-@bp.post("/predict", provide_automatic_options=False)
+@bp.post("/predict")
 @token_required
 def predict():
     # Reading the body enforces MAX_CONTENT_LENGTH (413 too_large) whatever the content type.
@@ -142,7 +142,7 @@ def predict():
     )
 
 
-@bp.get("/predictions", provide_automatic_options=False)
+@bp.get("/predictions")
 @token_required
 def prediction_list():
     page = selectors.prediction_page_for_user(user=g.api_user, page=request.args.get("page"))
