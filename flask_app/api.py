@@ -2,11 +2,12 @@
 
 Flask's router answers a wrong method (405) before any view runs; OPTIONS is one too, as
 on every route of the app (PROVIDE_AUTOMATIC_OPTIONS in config.py: no CORS preflight).
-`token_required` then checks the bearer token (401). `predict` goes on with the
-body's size (413), its content type (415), its JSON (400) and its validation (400, or 413
-for an oversized batch). The wire format (error bodies, prediction JSON, paging) comes from
-`shared_model.http`. The whole blueprint is exempt from CSRF: a session cookie never
-authenticates it, and `SessionInterface` does not even open the session of an API request.
+`token_required` then checks the bearer token (401). `predict` goes on with the body's size
+(413), its content type (415), its JSON (400) and its validation (400, or 413 for an
+oversized batch); `prediction_list` with its `page` (400 unless the OpenAPI document allows
+it). The wire format (error bodies, prediction JSON, paging) comes from `shared_model.http`
+and `.paging`. The whole blueprint is exempt from CSRF: a session cookie never authenticates
+it, and `SessionInterface` does not even open the session of an API request.
 
 Django counterpart: django_app/predictions/api.py
 """
@@ -30,6 +31,7 @@ from shared_model.http import (
     validation_api_error,
 )
 from shared_model.openapi import OPENAPI_JSON
+from shared_model.paging import api_page_value
 from shared_model.tokens import bearer_token
 from shared_model.validation import ValidationError
 
@@ -145,7 +147,12 @@ def predict():
 @bp.get("/predictions")
 @token_required
 def prediction_list():
-    page = selectors.prediction_page_for_user(user=g.api_user, page=request.args.get("page"))
+    try:
+        page_value = api_page_value(request.args.getlist("page"))
+    except ValidationError as error:
+        refusal = validation_api_error(error)
+        return jsonify(refusal.body), refusal.status
+    page = selectors.prediction_page_for_user(user=g.api_user, page=page_value)
     return jsonify(
         page_json(
             count=page.total,
