@@ -54,9 +54,10 @@ def routes(server):
     return app_routes(server)
 
 
-def csrf_header(member) -> dict[str, str]:
-    """A valid CSRF token of `member`'s session, as a header that any method can carry."""
-    _, token = member.client.csrf_token("/predict/")
+def csrf_header(client) -> dict[str, str]:
+    """A valid CSRF token of `client`'s session (from the login form, which anyone can
+    see), as a header that any method can carry."""
+    _, token = client.csrf_token("/accounts/login/")
     return {"X-CSRFToken": token}
 
 
@@ -98,7 +99,7 @@ def test_no_route_takes_a_method_beyond_get_head_and_post(routes):
 
 
 def test_every_method_a_route_does_not_take_is_a_405_with_allow(routes, staff):
-    headers = csrf_header(staff)
+    headers = csrf_header(staff.client)
     problems = []
 
     for route in routes:
@@ -141,18 +142,28 @@ def test_a_signed_in_member_with_a_csrf_token_gets_405_for_a_wrong_method(
 ):
     before = member.api.count()
 
-    response = member.client.request(method, path, data=SETOSA_FORM, headers=csrf_header(member))
+    response = member.client.request(
+        method, path, data=SETOSA_FORM, headers=csrf_header(member.client)
+    )
 
     assert refusal_problem(response, path, taken) is None
     assert member.api.count() == before
     assert member.client.get("/predict/").status_code == 200, "still signed in"
 
 
+def test_the_method_is_checked_before_sign_in(client):
+    # An anonymous visitor with a valid CSRF token (from the login form) is not sent to log
+    # in for a method the page does not take.
+    response = client.request("PUT", "/predict/", headers=csrf_header(client))
+
+    assert refusal_problem(response, "/predict/", FORM) is None
+
+
 def test_a_wrong_method_on_a_prediction_records_no_feedback(member, setosa):
     path = f"/predictions/{member.api.predict({'features': setosa}).json()['id']}/"
 
     response = member.client.request(
-        "PUT", path, data={"true_label": "virginica"}, headers=csrf_header(member)
+        "PUT", path, data={"true_label": "virginica"}, headers=csrf_header(member.client)
     )
 
     assert refusal_problem(response, path, FORM) is None

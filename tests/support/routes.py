@@ -9,7 +9,8 @@ two URL maps are read here, in a process of their own with the server's environm
 - Flask: `app.url_map` holds each rule and its methods.
 - Django: `get_resolver()` holds the URL patterns. A view's methods are in its decorators
   (`require_http_methods`, `http_method_names`), which keep no list to read, so each view is
-  asked directly, with a method no view takes: its 405 names them in `Allow`.
+  asked directly, with a method no view takes: its 405 names them in `Allow`. The apps check
+  the method first, before sign-in (as Flask's router does), so an anonymous request will do.
 
 A path parameter gets a sample value (1 for a number, x otherwise): the apps check the method
 before they look the object up, so a missing object does not hide the 405. A sample path
@@ -103,6 +104,7 @@ def django_routes() -> dict[str, set[str]]:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "django_app.config.settings")
     django.setup()
+    from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
     from django.urls import URLResolver, get_resolver, resolve
     from django.urls.resolvers import RegexPattern
@@ -110,21 +112,28 @@ def django_routes() -> dict[str, set[str]]:
     def leaves(patterns: list, prefix: str):
         for pattern in patterns:
             text = str(pattern.pattern)
-            part = sample_regex(text) if isinstance(pattern.pattern, RegexPattern) else text
+            regex = isinstance(pattern.pattern, RegexPattern)
+            part = sample_regex(text) if regex else sample_route(text)
             if isinstance(pattern, URLResolver):
                 yield from leaves(pattern.url_patterns, prefix + part)
             else:
-                yield prefix + sample_route(part), pattern
+                yield prefix + part, pattern
 
     routes = {}
     for path, pattern in leaves(get_resolver().url_patterns, "/"):
         match = resolve(path)
         if match.func is not pattern.callback:
             raise RouteError(f"the sample path {path} of {pattern} reaches {match.route}")
-        request = RequestFactory().generic(PROBE_METHOD, path)
+        # On a host the servers allow, and anonymous: a view that asks who is signed in
+        # before it checks the method then answers its redirect to the login page.
+        request = RequestFactory().generic(PROBE_METHOD, path, SERVER_NAME="localhost")
+        request.user = AnonymousUser()
         response = match.func(request, *match.args, **match.kwargs)
         if response.status_code != 405 or not response.has_header("Allow"):
-            raise RouteError(f"{path} answers {response.status_code} to any method")
+            raise RouteError(
+                f"{path} answers {response.status_code}, not 405, to a method it does not"
+                " take: it should name its methods, and check them first"
+            )
         routes[path] = {method.strip() for method in response["Allow"].split(",")}
     return routes
 
