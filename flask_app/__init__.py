@@ -31,16 +31,16 @@ from .extensions import csrf, db, get_predictor, login_manager, migrate
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A new app configured from the environment; `config` overrides it (tests use this)."""
-    app = Flask(
-        __name__,
-        static_folder=SOURCE_DIR,
-        static_url_path="/static",
-    )
+    # No static folder yet: Flask would add its route before the configuration is read.
+    app = Flask(__name__, static_folder=None)
     app.config.from_object(Config())
     if config is not None:
         app.config.from_mapping(config)
     if not app.config["SECRET_KEY"]:
         raise RuntimeError(MISSING_SECRET_KEY)
+    # Flask's own static route, added now, so that PROVIDE_AUTOMATIC_OPTIONS applies to it too.
+    app.static_folder = SOURCE_DIR
+    app.add_url_rule("/static/<path:filename>", "static", app.send_static_file)
 
     # The model card keeps its own key order in JSON, as the Django app's answers do.
     app.json.sort_keys = False

@@ -1,12 +1,14 @@
 """The JSON API under /api/v1/: a blueprint of plain views, no REST extension.
 
-Flask's router answers a wrong method (405) before any view runs. OPTIONS is one too: the
-API serves no browser preflight (no CORS), so its routes turn off Flask's automatic OPTIONS
-answer. `token_required` then checks the bearer token (401). `predict` goes on with the
-body's size (413), its content type (415), its JSON (400) and its validation (400, or 413
-for an oversized batch). The wire format (error bodies, prediction JSON, paging) comes from
-`shared_model.api.wire`. The whole blueprint is exempt from CSRF: a session cookie never
-authenticates it, and `SessionInterface` does not even open the session of an API request.
+Flask's router answers a wrong method (405) before any view runs; OPTIONS is one too, as
+on every route of the app (PROVIDE_AUTOMATIC_OPTIONS in config.py: no CORS preflight).
+`token_required` then checks the bearer token (401). `predict` goes on with the body's size
+(413), its content type (415), its JSON (400) and its validation (400, or 413 for an
+oversized batch); `prediction_list` with its `page` (400 unless the OpenAPI document allows
+it). The wire format (error bodies, prediction JSON) comes from `shared_model.api.wire`,
+paging from `shared_model.web.paging`. The whole blueprint is exempt from CSRF: a session
+cookie never authenticates it, and `SessionInterface` does not even open the session of an
+API request.
 
 Django counterpart: django_app/predictions/api.py
 """
@@ -31,6 +33,7 @@ from shared_model.api.wire import (
     validation_api_error,
 )
 from shared_model.model.validation import ValidationError
+from shared_model.web.paging import api_page_value
 from shared_model.web.tokens import bearer_token
 
 from . import selectors, services
@@ -95,7 +98,7 @@ def _row_json(row: dict) -> dict:
     )
 
 
-@bp.get("/health", provide_automatic_options=False)
+@bp.get("/health")
 def health():
     version = get_predictor().version
     try:
@@ -107,17 +110,17 @@ def health():
     return jsonify({"status": "ok", "model_version": version, "database": "ok"})
 
 
-@bp.get("/model", provide_automatic_options=False)
+@bp.get("/model")
 def model_card():
     return jsonify(get_predictor().card)
 
 
-@bp.get("/openapi.json", provide_automatic_options=False)
+@bp.get("/openapi.json")
 def openapi():
     return Response(OPENAPI_JSON, mimetype="application/json")
 
 
-@bp.post("/predict", provide_automatic_options=False)
+@bp.post("/predict")
 @token_required
 def predict():
     # Reading the body enforces MAX_CONTENT_LENGTH (413 too_large) whatever the content type.
@@ -142,10 +145,15 @@ def predict():
     )
 
 
-@bp.get("/predictions", provide_automatic_options=False)
+@bp.get("/predictions")
 @token_required
 def prediction_list():
-    page = selectors.prediction_page_for_user(user=g.api_user, page=request.args.get("page"))
+    try:
+        page_value = api_page_value(request.args.getlist("page"))
+    except ValidationError as error:
+        refusal = validation_api_error(error)
+        return jsonify(refusal.body), refusal.status
+    page = selectors.prediction_page_for_user(user=g.api_user, page=page_value)
     return jsonify(
         page_json(
             count=page.total,

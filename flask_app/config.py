@@ -67,6 +67,9 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.MAX_CONTENT_LENGTH = MAX_BODY_BYTES
+        # No route answers OPTIONS by itself, as in the Django app, whose views refuse it
+        # like any method they do not take: the service serves no CORS preflight.
+        self.PROVIDE_AUTOMATIC_OPTIONS = False
         self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(database_url("flask"))
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         # With DEBUG off, static URLs carry a content hash and WhiteNoise serves the files

@@ -3,6 +3,9 @@ login lockouts.
 
 A site of its own that holds only these two, and that shares the site's login page: an
 anonymous visitor is sent to /accounts/login/, a signed-in user who is not staff gets 403.
+Like the site's pages, every admin view names the methods it takes: an admin page is read
+by GET (or HEAD) and its forms sent by POST, so any other method is a 405 before anything
+else is checked.
 
 Flask counterpart: flask_app/admin.py
 """
@@ -22,6 +25,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods, require_safe
 
 from shared_model.model.schema import FEATURE_NAMES
 from shared_model.pages.csv_io import csv_text
@@ -40,7 +45,10 @@ class DataAdminSite(admin.AdminSite):
 
     def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
         protected = super().admin_view(view, cacheable)
+        # Logging out is a POST only (Django's LogoutView); every other admin view is a page.
+        methods = ["POST"] if view == self.logout else ["GET", "HEAD", "POST"]
 
+        @require_http_methods(methods)
         @wraps(view)
         def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not self.has_permission(request):
@@ -51,6 +59,7 @@ class DataAdminSite(admin.AdminSite):
 
         return guarded
 
+    @method_decorator(require_safe)
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         """The admin has no login page of its own: it uses the site's."""
         default = reverse("admin:index", current_app=self.name)

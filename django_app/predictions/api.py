@@ -2,8 +2,10 @@
 
 `api_endpoint` does what every endpoint needs, in the contract's order: the method (405),
 the bearer token (401), then the view. `predict` goes on with the body's size (413), its
-content type (415), its JSON (400) and its validation (400, or 413 for an oversized batch).
-The wire format (error bodies, prediction JSON, paging) comes from `shared_model.api.wire`.
+content type (415), its JSON (400) and its validation (400, or 413 for an oversized batch);
+`prediction_list` with its `page` (400 unless the OpenAPI document allows it). The wire
+format (error bodies, prediction JSON) comes from `shared_model.api.wire`, paging from
+`shared_model.web.paging`.
 
 Flask counterpart: flask_app/api.py
 """
@@ -29,6 +31,7 @@ from shared_model.api.wire import (
 )
 from shared_model.model.predictor import get_predictor
 from shared_model.model.validation import ValidationError
+from shared_model.web.paging import api_page_value
 from shared_model.web.tokens import bearer_token
 
 from . import selectors, services
@@ -135,7 +138,12 @@ def predict(request: HttpRequest) -> JsonResponse:
 
 @api_endpoint("GET", "HEAD", token_required=True)
 def prediction_list(request: HttpRequest) -> JsonResponse:
-    page = selectors.prediction_page_for_user(user=request.user, page=request.GET.get("page"))
+    try:
+        page_value = api_page_value(request.GET.getlist("page"))
+    except ValidationError as error:
+        refusal = validation_api_error(error)
+        return JsonResponse(refusal.body, status=refusal.status)
+    page = selectors.prediction_page_for_user(user=request.user, page=page_value)
     return JsonResponse(
         page_json(
             count=page.paginator.count,

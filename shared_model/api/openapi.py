@@ -10,7 +10,7 @@ import json
 
 from shared_model.api.wire import ERROR_MESSAGES
 from shared_model.model.schema import CLASSES, FEATURES, MAX_BATCH_SIZE
-from shared_model.web.paging import PAGE_SIZE
+from shared_model.web.paging import PAGE_PAST_THE_LAST, PAGE_SIZE
 
 
 def _features_schema() -> dict:
@@ -150,11 +150,16 @@ def build_document() -> dict:
                             "name": "page",
                             "in": "query",
                             "required": False,
+                            "description": f"Which page, counting from 1. {PAGE_PAST_THE_LAST}",
                             "schema": {"type": "integer", "minimum": 1, "default": 1},
                         }
                     ],
                     "responses": {
                         "200": _json("PredictionPage", "One page of predictions."),
+                        "400": _error_response(
+                            "`page` is not an integer of at least 1; `details` names it.",
+                            ["validation_error"],
+                        ),
                         "401": UNAUTHORIZED,
                         "503": UNAVAILABLE,
                     },

@@ -201,10 +201,13 @@ def test_predictions_come_newest_first(busy_member):
 
 
 @pytest.mark.parametrize(
-    ("asked", "served"), [("99", 2), ("0", 1), ("-3", 1), ("abc", 1), (None, 1)]
+    ("asked", "served"), [(None, 1), ("1", 1), ("2", 2), ("02", 2), ("3", 2), ("99999", 2)]
 )
-def test_predictions_page_is_clamped(busy_member, asked, served):
-    assert busy_member.api.page(asked)["page"] == served
+def test_a_page_past_the_last_answers_the_last(busy_member, asked, served):
+    page = busy_member.api.page(asked)
+
+    assert (page["page"], page["pages"]) == (served, 2)
+    assert len(page["results"]) == (20 if served == 1 else 1)
 
 
 @pytest.mark.security

@@ -171,6 +171,17 @@ def test_history_second_page_holds_the_rest(busy_member):
     assert "Page 2 of 2" in soup.select_one("nav.pagination").get_text(" ")
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown"), [("x", 1), ("1.5", 1), ("", 1), ("999", 2), ("0", 2), ("-1", 2)]
+)
+def test_history_reads_a_page_as_djangos_get_page_does(busy_member, asked, shown):
+    response = busy_member.client.get("/predictions/", params={"page": asked})
+
+    assert response.status_code == 200
+    pagination = html(response).select_one("nav.pagination").get_text(" ")
+    assert f"Page {shown} of 2" in pagination
+
+
 @pytest.mark.security
 def test_history_shows_only_own_predictions(busy_member, member, setosa):
     newer = predict(member, as_form(setosa))

