@@ -9,8 +9,8 @@ own functions are wrapped with timers, each charged to one part of the request:
   JSON and the contract's checks) and the services' `validate_features`/`validate_instances`;
 - model: `Predictor.predict_many`;
 - database: the rest of the create services (building the ORM objects, INSERT, COMMIT);
-- serialisation: the prediction's JSON (`_prediction_json`, Flask's `_row_json` for a batch,
-  `JsonResponse` / `jsonify`);
+- serialisation: the prediction's JSON (`_prediction_json`, or `_row_json` in a checkout
+  whose Flask batch answers from rows, `JsonResponse` / `jsonify`);
 - HTTP/framework: everything else between the WSGI call and its last byte.
 
 Timers read the process's CPU time, not the wall clock: on a machine shared with other
@@ -180,7 +180,7 @@ def measure(app_name: str) -> dict:
         clock.patch(Predictor, "predict_many", "model")
         for name in ("prediction_create", "prediction_batch_create"):
             clock.patch(services, name, "database")
-        for name in ("_prediction_json", "_row_json"):  # a single / a batch's rows (Flask)
+        for name in ("_prediction_json", "_row_json"):  # `_row_json`: an older Flask batch
             clock.patch(api, name, "serialisation")
         clock.patch(api, json_response, "serialisation")
     results = {}

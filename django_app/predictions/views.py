@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from shared_model import charts
@@ -23,7 +23,6 @@ from shared_model.schema import CLASSES, FEATURES
 
 from . import selectors, services
 from .forms import FeedbackForm, PredictionForm, UploadForm
-from .models import Prediction, Upload
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -76,8 +75,10 @@ def upload_sample(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Another user's upload is a 404, as if it did not exist.
-    upload = get_object_or_404(Upload, pk=pk, user=request.user)
+    upload = selectors.upload_get_for_user(user=request.user, upload_id=pk)
+    if upload is None:
+        # Another user's upload is a 404, as if it did not exist.
+        raise Http404
     results = list(selectors.upload_results(upload=upload))
     context = {
         "upload": upload,
@@ -91,15 +92,19 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def upload_download(request: HttpRequest, pk: int) -> HttpResponse:
-    upload = get_object_or_404(Upload, pk=pk, user=request.user)
+    upload = selectors.upload_get_for_user(user=request.user, upload_id=pk)
+    if upload is None:
+        raise Http404
     rows = (prediction.result_row for prediction in selectors.upload_results(upload=upload))
     return csv_download(csv_text(RESULT_COLUMNS, rows), upload.download_filename)
 
 
 @login_required
 def prediction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Another user's prediction is a 404, as if it did not exist.
-    prediction = get_object_or_404(Prediction, pk=pk, user=request.user)
+    prediction = selectors.prediction_get_for_user(user=request.user, prediction_id=pk)
+    if prediction is None:
+        # Another user's prediction is a 404, as if it did not exist.
+        raise Http404
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid():
