@@ -40,6 +40,7 @@ from . import selectors, services
 from .errors import api_error
 from .extensions import db, get_predictor
 from .models import Prediction
+from .services import StoredPrediction
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -75,7 +76,7 @@ def token_required(view):
     return endpoint
 
 
-def _prediction_json(prediction: Prediction) -> dict:
+def _prediction_json(prediction: Prediction | StoredPrediction) -> dict:
     return prediction_json(
         id=prediction.id,
         label=prediction.label,
@@ -83,18 +84,6 @@ def _prediction_json(prediction: Prediction) -> dict:
         warnings=prediction.warnings,
         model_version=prediction.model_version,
         created_at=prediction.created_at,
-    )
-
-
-def _row_json(row: dict) -> dict:
-    """A batch's prediction, from the row the service stored: no ORM object was built."""
-    return prediction_json(
-        id=row["id"],
-        label=row["label"],
-        probabilities=row["probabilities"],
-        warnings=row["warnings"],
-        model_version=row["model_version"],
-        created_at=row["created_at"],
     )
 
 
@@ -131,7 +120,7 @@ def predict():
         if kind == "single":
             prediction = services.prediction_create(user=g.api_user, features=payload)
             return jsonify(_prediction_json(prediction))
-        rows = services.prediction_batch_create(user=g.api_user, instances=payload)
+        predictions = services.prediction_batch_create(user=g.api_user, instances=payload)
     except ApiError as error:
         return jsonify(error.body), error.status
     except ValidationError as error:
@@ -139,7 +128,7 @@ def predict():
         return jsonify(refusal.body), refusal.status
     return jsonify(
         {
-            "predictions": [_row_json(row) for row in rows],
+            "predictions": [_prediction_json(prediction) for prediction in predictions],
             "model_version": get_predictor().version,
         }
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from sqlalchemy import func, select
 from wtforms import Field, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import (
     InputRequired,
@@ -35,8 +34,8 @@ from shared_model.pages.csv_io import (
 )
 from shared_model.web.passwords import PASSWORD_HELP, password_errors
 
-from .extensions import db
-from .models import USERNAME_INVALID, USERNAME_MAX_LENGTH, USERNAME_PATTERN, USERNAME_TAKEN, User
+from . import selectors
+from .models import USERNAME_INVALID, USERNAME_MAX_LENGTH, USERNAME_PATTERN, USERNAME_TAKEN
 
 # The input attributes Django's auth forms render, so browsers and password managers treat
 # both apps' forms alike.
@@ -212,9 +211,7 @@ class SignupForm(FlaskForm):
     )
 
     def validate_username(self, field: Field) -> None:
-        # Names that differ only in case are one name to a person, as Django's form holds.
-        taken = select(User.id).where(func.lower(User.username) == field.data.lower())
-        if db.session.scalar(taken) is not None:
+        if selectors.username_taken(username=field.data):
             raise ValidationError(USERNAME_TAKEN)
 
 

@@ -1,5 +1,10 @@
-"""Reads: a user's API token, history and a page of it, an upload's results, the
-dashboard's numbers.
+"""Reads: a user's API token, a prediction or an upload of theirs, their history and a page
+of it, an upload's results, the dashboard's numbers; and what Django's auth reads for the
+Django app: a user by username or by session token, whether a username is taken, whether a
+login is locked out.
+
+A list comes back as a `select()` statement for the caller to run, page or limit, as the
+Django app's selectors return lazy QuerySets.
 
 Django counterpart: django_app/predictions/selectors.py
 """
@@ -32,6 +37,24 @@ from .models import (
 )
 
 
+def user_get_by_username(*, username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def user_get_by_session_token(*, session_token: str) -> User | None:
+    """The active user whose sessions carry `session_token` (User.get_id), or None."""
+    return db.session.scalar(
+        select(User).where(User.session_token == session_token, User.is_active)
+    )
+
+
+def username_taken(*, username: str) -> bool:
+    """Whether a user has this username, in any case: names that differ only in case are
+    one name to a person, as Django's sign-up form holds."""
+    taken = select(User.id).where(func.lower(User.username) == username.lower())
+    return db.session.scalar(taken) is not None
+
+
 def api_token_for_user(*, user: User) -> ApiToken | None:
     """The user's API token (its hash and dates: the token itself is never stored), or None."""
     return db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
@@ -43,6 +66,13 @@ def prediction_list_for_user(*, user: User) -> Select[tuple[Prediction]]:
         select(Prediction)
         .where(Prediction.user_id == user.id)
         .order_by(Prediction.created_at.desc(), Prediction.id.desc())
+    )
+
+
+def prediction_get_for_user(*, user: User, prediction_id: int) -> Prediction | None:
+    """The user's prediction with this id, or None: another user's is not found either."""
+    return db.session.scalar(
+        select(Prediction).where(Prediction.id == prediction_id, Prediction.user_id == user.id)
     )
 
 
@@ -61,6 +91,13 @@ def upload_list_for_user(*, user: User) -> Select[tuple[Upload]]:
         select(Upload)
         .where(Upload.user_id == user.id)
         .order_by(Upload.created_at.desc(), Upload.id.desc())
+    )
+
+
+def upload_get_for_user(*, user: User, upload_id: int) -> Upload | None:
+    """The user's upload with this id, or None: another user's is not found either."""
+    return db.session.scalar(
+        select(Upload).where(Upload.id == upload_id, Upload.user_id == user.id)
     )
 
 

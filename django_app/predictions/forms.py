@@ -40,6 +40,12 @@ class SharedMarkupBoundField(BoundField):
         return " ".join(ids)
 
 
+class SharedMarkup:
+    """Mixed into every form of the app: its fields render with SharedMarkupBoundField."""
+
+    bound_field_class = SharedMarkupBoundField
+
+
 class FeatureField(forms.FloatField):
     """One measurement: a number input whose limits and messages come from the schema."""
 
@@ -65,9 +71,7 @@ class FeatureField(forms.FloatField):
 CSRF_FIELD_NAME = "csrfmiddlewaretoken"
 
 
-class PredictionForm(forms.Form):
-    bound_field_class = SharedMarkupBoundField
-
+class PredictionForm(SharedMarkup, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for feature in FEATURES:
@@ -84,13 +88,11 @@ class PredictionForm(forms.Form):
         return super().clean()
 
 
-class UploadForm(forms.Form):
+class UploadForm(SharedMarkup, forms.Form):
     """One CSV file; a valid one leaves its checked rows in `cleaned_data["rows"]`.
 
     Every problem is a form-wide error, so that `#form-errors` lists them with their lines.
     """
-
-    bound_field_class = SharedMarkupBoundField
 
     file = forms.FileField(
         label="CSV file",
@@ -113,19 +115,16 @@ class UploadForm(forms.Form):
         return self.cleaned_data
 
 
-class FeedbackForm(forms.Form):
-    bound_field_class = SharedMarkupBoundField
-
+class FeedbackForm(SharedMarkup, forms.Form):
     true_label = forms.ChoiceField(
         label="True class",
         choices=[("", "Choose the true class"), *((name, name) for name in CLASSES)],
     )
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(SharedMarkup, UserCreationForm):
     """Django's sign-up form, with the first password named `password` as in both apps."""
 
-    bound_field_class = SharedMarkupBoundField
     field_order = ["username", "password", "password2"]
 
     password, password2 = SetPasswordMixin.create_password_fields()
@@ -140,5 +139,5 @@ class SignupForm(UserCreationForm):
         return super().set_password_and_save(user, password_field_name, commit)
 
 
-class LoginForm(AuthenticationForm):
-    bound_field_class = SharedMarkupBoundField
+class LoginForm(SharedMarkup, AuthenticationForm):
+    """Django's login form, its fields rendered as in both apps."""

@@ -1,12 +1,13 @@
-"""Reads: a user's API token, history and a page of it, an upload's results, the
-dashboard's numbers.
+"""Reads: a user's API token, a prediction or an upload of theirs, their history and a page
+of it, an upload's results, the dashboard's numbers; a user by username. (What Django's auth
+reads for itself, the Flask app's selectors write out.)
 
 Flask counterpart: flask_app/selectors.py
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -21,6 +22,12 @@ from shared_model.web.paging import PAGE_SIZE, clamp_page
 
 from .models import ApiToken, Prediction, Upload
 
+User = get_user_model()
+
+
+def user_get_by_username(*, username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
 
 def api_token_for_user(*, user: User) -> ApiToken | None:
     """The user's API token (its hash and dates: the token itself is never stored), or None."""
@@ -30,6 +37,11 @@ def api_token_for_user(*, user: User) -> ApiToken | None:
 def prediction_list_for_user(*, user: User) -> QuerySet[Prediction]:
     """The user's own predictions, newest first."""
     return Prediction.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def prediction_get_for_user(*, user: User, prediction_id: int) -> Prediction | None:
+    """The user's prediction with this id, or None: another user's is not found either."""
+    return Prediction.objects.filter(pk=prediction_id, user=user).first()
 
 
 def prediction_page_for_user(*, user: User, page: str | None) -> Page:
@@ -42,6 +54,11 @@ def prediction_page_for_user(*, user: User, page: str | None) -> Page:
 def upload_list_for_user(*, user: User) -> QuerySet[Upload]:
     """The user's own uploads, newest first."""
     return Upload.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def upload_get_for_user(*, user: User, upload_id: int) -> Upload | None:
+    """The user's upload with this id, or None: another user's is not found either."""
+    return Upload.objects.filter(pk=upload_id, user=user).first()
 
 
 def upload_results(*, upload: Upload) -> QuerySet[Prediction]:

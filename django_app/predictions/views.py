@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -27,7 +27,6 @@ from shared_model.pages.presentation import class_counts
 
 from . import selectors, services
 from .forms import FeedbackForm, PredictionForm, UploadForm
-from .models import Prediction, Upload
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -85,8 +84,10 @@ def upload_sample(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Another user's upload is a 404, as if it did not exist.
-    upload = get_object_or_404(Upload, pk=pk, user=request.user)
+    upload = selectors.upload_get_for_user(user=request.user, upload_id=pk)
+    if upload is None:
+        # Another user's upload is a 404, as if it did not exist.
+        raise Http404
     results = list(selectors.upload_results(upload=upload))
     context = {
         "upload": upload,
@@ -101,7 +102,9 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def upload_download(request: HttpRequest, pk: int) -> HttpResponse:
-    upload = get_object_or_404(Upload, pk=pk, user=request.user)
+    upload = selectors.upload_get_for_user(user=request.user, upload_id=pk)
+    if upload is None:
+        raise Http404
     rows = (prediction.result_row for prediction in selectors.upload_results(upload=upload))
     return csv_download(csv_text(RESULT_COLUMNS, rows), upload.download_filename)
 
@@ -109,8 +112,10 @@ def upload_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def prediction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Another user's prediction is a 404, as if it did not exist.
-    prediction = get_object_or_404(Prediction, pk=pk, user=request.user)
+    prediction = selectors.prediction_get_for_user(user=request.user, prediction_id=pk)
+    if prediction is None:
+        # Another user's prediction is a 404, as if it did not exist.
+        raise Http404
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid():

@@ -7,6 +7,7 @@ rebuilds it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,17 @@ class PredictionResult:
     label: str
     probabilities: dict[str, float]
     warnings: list[dict]
+
+    def columns(self, features: Mapping[str, float], model_version: str) -> dict:
+        """The columns of a stored prediction of this answer for `features`, named as both
+        apps' `Prediction` tables name them (the owner and the times are each app's)."""
+        return {
+            **features,
+            "label": self.label,
+            "probabilities": self.probabilities,
+            "warnings": self.warnings,
+            "model_version": model_version,
+        }
 
 
 class Predictor:

@@ -4,7 +4,7 @@
 and `split_prediction_request` an API body's shape (its values are left to the other two).
 They return clean floats or raise one `ValidationError` whose `details` map a path
 (`features.sepal_width`, `instances.3.petal_length`, `instances`) to a message a person
-can act on.
+can act on. `validate_class` checks the true class a feedback gives (a ValueError).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared_model.model.schema import (
+    CLASSES,
     FEATURE_NAMES,
     FEATURES,
     FEATURES_BY_NAME,
@@ -121,6 +122,14 @@ def validate_instances(items: Any, *, path: str = "instances") -> list[dict[str,
     if details:
         raise ValidationError("The input is invalid.", details)
     return clean
+
+
+def validate_class(name: str) -> str:
+    """A class of the model, as given: the true class of a prediction's feedback. Raises
+    ValueError for any other name (the forms offer only the classes)."""
+    if name not in CLASSES:
+        raise ValueError(f"Unknown class {name!r}; expected one of {', '.join(CLASSES)}.")
+    return name
 
 
 def split_prediction_request(body: Any) -> tuple[str, Any]:

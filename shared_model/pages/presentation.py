@@ -1,26 +1,35 @@
 """How a prediction is shown and exported, the same in both apps.
 
-The prediction page lists the inputs and a bar per class; the admin's CSV export has one
-column list. Both apps' `Prediction` models mix in `PredictionDisplay`, so their templates
-read the same properties.
+The prediction page lists the inputs and a bar per class; the upload's results file and the
+admin's CSV export each have one row per prediction. Both apps' `Prediction` models mix in
+`PredictionDisplay`, so their templates, views and admins read the same properties.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from operator import attrgetter
+from typing import Any
 
 from shared_model.model.schema import CLASSES, FEATURE_NAMES, FEATURES
+from shared_model.pages.csv_io import result_row
+from shared_model.web.times import isoformat
 
-# The header of the admin's CSV export, in both apps.
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "username",
-    *FEATURE_NAMES,
-    "label",
-    "model_version",
-    "created_at",
-    "true_label",
-)
+# The admin's CSV export, in both apps: each column, and how its cell is read from a stored
+# prediction (either app's `Prediction`, with its user loaded). The Django admin writes it a
+# row at a time (`PredictionDisplay.export_row`), Flask-Admin a cell at a time.
+EXPORT_CELLS: dict[str, Callable[[Any], Any]] = {
+    "id": attrgetter("id"),
+    "username": attrgetter("user.username"),
+    **{name: attrgetter(name) for name in FEATURE_NAMES},
+    "label": attrgetter("label"),
+    "model_version": attrgetter("model_version"),
+    "created_at": lambda prediction: isoformat(prediction.created_at),
+    "true_label": lambda prediction: prediction.true_label or "",
+}
+# The header of the export.
+EXPORT_COLUMNS: tuple[str, ...] = tuple(EXPORT_CELLS)
 
 
 def feature_rows(features: Mapping[str, float]) -> list[tuple[str, float, str]]:
@@ -50,12 +59,16 @@ def class_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
 
 class PredictionDisplay:
     """The display properties of a stored prediction, for a model class with the schema's
-    feature columns, `probabilities` and `true_label`."""
+    feature columns and the others named here."""
 
+    id: int
     label: str
     probabilities: Mapping[str, float]
     warnings: list[dict]
+    model_version: str
+    created_at: datetime
     true_label: str | None
+    upload_line: int | None
 
     @property
     def features(self) -> dict[str, float]:
@@ -83,3 +96,20 @@ class PredictionDisplay:
     @property
     def warning_features(self) -> str:
         return warning_features(self.warnings)
+
+    @property
+    def result_row(self) -> list:
+        """The prediction as a row of its upload's results file."""
+        return result_row(
+            line=self.upload_line,
+            features=self.features,
+            label=self.label,
+            probabilities=self.probabilities,
+            warnings=self.warnings,
+            prediction_id=self.id,
+        )
+
+    @property
+    def export_row(self) -> list:
+        """The prediction as a row of the admin's CSV export (its user loaded)."""
+        return [cell(self) for cell in EXPORT_CELLS.values()]

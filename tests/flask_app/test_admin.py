@@ -128,7 +128,7 @@ def test_predictions_of_one_batch_are_listed_newest_first(app, staff_client, use
 
     response = staff_client.get(PREDICTIONS, query_string=query)
 
-    assert shown(response) == [str(row["id"]) for row in reversed(batch)]
+    assert shown(response) == ids(*reversed(batch))
 
 
 def test_a_page_past_any_table_is_an_empty_list(staff_client, two_predictions):

@@ -76,6 +76,18 @@ def test_value_inside_training_range_has_no_warning(predictor, setosa):
     assert predictor.predict_one(setosa).warnings == []
 
 
+def test_an_answer_gives_the_columns_of_its_stored_prediction(predictor, setosa):
+    result = predictor.predict_one(setosa)
+
+    assert result.columns(setosa, predictor.version) == {
+        **setosa,
+        "label": result.label,
+        "probabilities": result.probabilities,
+        "warnings": result.warnings,
+        "model_version": predictor.version,
+    }
+
+
 def test_missing_artifact_names_the_file_and_the_rebuild_command(tmp_path):
     with pytest.raises(ModelArtifactError) as caught:
         Predictor.load(tmp_path)
