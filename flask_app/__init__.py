@@ -17,14 +17,14 @@ from typing import Any
 
 import click
 from flask import Flask, Response, request
-from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared_model.model import predictor
 from shared_model.pages.meta import PAGES
 from shared_model.web import security
+from shared_model.web.engines import configure_sqlite
 from shared_model.web.process import freeze_startup_objects
-from shared_model.web.settings import MISSING_SECRET_KEY, SQLITE_BUSY_TIMEOUT_SECONDS
+from shared_model.web.settings import MISSING_SECRET_KEY
 from shared_model.web.static_assets import SOURCE_DIR
 from shared_model.web.times import isoformat
 
@@ -59,9 +59,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _configure_sqlite)
-            event.listen(db.engine, "before_cursor_execute", _begin_before_first_write)
+        # WAL, the busy timeout and IMMEDIATE transactions, as the FastAPI app's engine.
+        configure_sqlite(db.engine)
     migrate.init_app(app, db)
     login_manager.init_app(app)
     # Before CSRFProtect's hook, which reads the body: an upload may be larger than an API body.
@@ -96,37 +95,6 @@ def _serves_requests() -> bool:
     """
     command = click.get_current_context(silent=True)
     return command is None or command.info_name == "run"
-
-
-def _configure_sqlite(dbapi_connection, connection_record) -> None:
-    """WAL lets readers work while one connection writes; a writer waits for the lock
-    (up to the busy timeout) instead of failing; SQLite enforces foreign keys only if asked."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    # In WAL mode NORMAL is still safe against corruption and spares an fsync per commit
-    # (Django's settings ask for the same).
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-    # The driver's own BEGIN off: `_begin_before_first_write` emits the transactions' BEGIN.
-    dbapi_connection.isolation_level = None
-
-
-def _begin_before_first_write(connection, cursor, statement, parameters, context, executemany):
-    """Begin SQLite's transaction at its first write, and IMMEDIATE, as Django's do.
-
-    IMMEDIATE takes the write lock when the transaction begins: two writers then queue on
-    the busy timeout, where a transaction that read first and then writes would fail at
-    once with "database is locked" (SQLite cannot wait for the lock there without risking
-    a deadlock). Begun at the first INSERT, UPDATE, DELETE or DDL rather than at the
-    first statement (SQLAlchemy's `begin` event), the lock is not held while the request
-    only reads: the API's token check, the prediction, a page that only shows data. A
-    read before the first write runs on its own, seeing the latest commit, as each
-    statement does under PostgreSQL's default READ COMMITTED and Django's autocommit.
-    """
-    if (context.is_crud or context.isddl) and not cursor.connection.in_transaction:
-        cursor.execute("BEGIN IMMEDIATE")
 
 
 def _init_proxies(app: Flask) -> None:
