@@ -48,6 +48,13 @@ def database_session() -> Iterator[Session]:
         engine.dispose()
 
 
+def alembic_config(database_url: str) -> Config:
+    """Alembic's configuration of the app's migrations, on `database_url` (env.py reads it)."""
+    config = Config(str(MIGRATIONS / "alembic.ini"))
+    config.attributes["database_url"] = database_url
+    return config
+
+
 def fail(message: str) -> typer.Exit:
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code=1)
@@ -56,9 +63,7 @@ def fail(message: str) -> typer.Exit:
 @cli.command()
 def migrate() -> None:
     """Bring the database's tables up to date (Alembic's `upgrade head`)."""
-    config = Config(str(MIGRATIONS / "alembic.ini"))
-    config.attributes["database_url"] = Settings.from_environment().database_url
-    command.upgrade(config, "head")
+    command.upgrade(alembic_config(Settings.from_environment().database_url), "head")
 
 
 @cli.command("create-user")

@@ -27,7 +27,10 @@ router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 
 
-@router.api_route(DOCS_PATH, methods=["GET", "HEAD"], response_class=HTMLResponse)
+# A page, not an operation of the API: out of FastAPI's generated document, as its own /docs.
+@router.api_route(
+    DOCS_PATH, methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
+)
 async def api_docs(request: Request, predictor: PredictorDep) -> HTMLResponse:
     context = {
         "page": PAGES["api_docs"],
