@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -39,13 +40,18 @@ def collect(target: Path) -> int:
 
 def init_app(app: FastAPI, settings: Settings) -> Callable[[str], str]:
     """Serve /static/ (ServeStatic's middleware); returns the function that gives a static
-    file's URL: hashed with DEBUG off, as named with DEBUG on."""
+    file's URL: hashed with DEBUG off, as named with DEBUG on.
+
+    Before a collect has run there is nothing to serve, and the docs page, the one page that
+    links a static file, fails naming the command, as the other apps' pages do: the API
+    itself serves without.
+    """
     if not settings.hashed_static_urls:
         app.add_middleware(ServeStaticASGI, root=SOURCE_DIR, prefix=PREFIX, autorefresh=True)
         return lambda name: PREFIX + name
     manifest = settings.static_root / MANIFEST
     if not manifest.exists():
-        raise RuntimeError(f"no {manifest}: run `python -m fastapi_app collect-static`")
+        return partial(_not_collected, manifest)
     paths = json.loads(manifest.read_text("utf-8"))["paths"]
     hashed_urls = {PREFIX + name for name in paths.values()}
     app.add_middleware(
@@ -58,3 +64,7 @@ def init_app(app: FastAPI, settings: Settings) -> Callable[[str], str]:
         add_headers_function=add_cache_headers,
     )
     return lambda name: PREFIX + paths[name]
+
+
+def _not_collected(manifest: Path, name: str) -> str:
+    raise RuntimeError(f"no {manifest}: run `python -m fastapi_app collect-static`")

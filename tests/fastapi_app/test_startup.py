@@ -94,13 +94,16 @@ def test_a_missing_model_stops_the_web_process_naming_the_file_and_the_fix(
     assert "python -m shared_model train" in result.stderr
 
 
-def test_the_factory_refuses_to_serve_without_collected_static_files(settings, tmp_path):
-    missing = settings.model_copy(
-        update={"hashed_static_urls": True, "static_root": tmp_path / "nothing"}
-    )
+def test_without_collected_static_files_the_api_serves_and_the_docs_page_names_the_fix(
+    make_app, tmp_path
+):
+    app = make_app(hashed_static_urls=True, static_root=tmp_path / "nothing")
 
-    with pytest.raises(RuntimeError, match="collect-static"):
-        create_app(missing)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.get("/api/v1/health").status_code == 200
+        with pytest.raises(RuntimeError, match="collect-static"):
+            app.state.static_url("iris/site.css")
+        assert client.get("/api/v1/docs").status_code == 500
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(make_app, tmp_path):
