@@ -54,7 +54,7 @@ def _prediction_json(prediction: Prediction) -> dict:
 
 
 def _row_json(row: dict) -> dict:
-    """A batch's prediction, from the row the service stored: no ORM object was built."""
+    """A new prediction, from the row the service stored: no ORM object was built."""
     return prediction_json(
         id=row["id"],
         label=row["label"],
@@ -96,10 +96,10 @@ def predict(
     # The body's shape here; its values in the service, which validates them once.
     kind, payload = read_prediction_body(body, request.headers.get("content-type"))
     if kind == "single":
-        prediction = services.prediction_create(
+        row = services.prediction_create(
             session=session, predictor=predictor, user=user, features=payload
         )
-        return JSONResponse(_prediction_json(prediction))
+        return JSONResponse(_row_json(row))
     rows = services.prediction_batch_create(
         session=session, predictor=predictor, user=user, instances=payload
     )
