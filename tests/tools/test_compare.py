@@ -53,6 +53,35 @@ def test_the_map_has_every_concept_with_files_on_both_sides(concepts):
             assert concept.note, concept.key
 
 
+# The concepts the FastAPI app (the API alone) implements.
+FASTAPI_KEYS = [
+    "settings",
+    "wiring",
+    "tables",
+    "migrations",
+    "services",
+    "selectors",
+    "pages",
+    "auth",
+    "api",
+    "commands",
+    "errors",
+    "security",
+    "static",
+    "templates",
+]
+
+
+def test_the_fastapi_column_counts_the_concepts_it_implements(concepts):
+    api = concept_map.API_SIDE
+    assert [concept.key for concept in concepts if concept.has(api)] == FASTAPI_KEYS
+    for concept in concepts:
+        if concept.has(api):
+            assert concept.code_count(api) > 0, concept.key
+            for source in concept.sources[api]:
+                assert str(source.path).startswith("fastapi_app/"), (concept.key, source.path)
+
+
 def test_the_page_has_a_section_per_concept_with_both_sides_and_their_counts(concepts):
     html = BeautifulSoup(page.render(concepts), "html.parser")
     assert html.find("script") is None
