@@ -9,7 +9,9 @@ format's functions, so FastAPI neither re-encodes nor validates it. And a GET ro
 HEAD too, which FastAPI, unlike Starlette and the other two frameworks, does not add by
 itself. The order of the checks: the router (404, 405), the token (401), the body's size
 (413, middleware.py), its content type (415), its JSON (400), its validation (400, or 413).
-Refusals are raised, and answered by errors.py.
+Refusals are raised, and answered by errors.py. The endpoints that query the database are
+plain `def`, which FastAPI runs in its thread pool: docs/fastapi.md measures them against
+`async def` ones.
 
 Django counterpart: django_app/predictions/api.py; Flask counterpart: flask_app/api.py
 """
