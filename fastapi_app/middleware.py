@@ -85,10 +85,9 @@ class BodySizeLimit:
         declared = next(
             (value for name, value in scope["headers"] if name == b"content-length"), None
         )
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            declared_too_large = True
-        else:
-            declared_too_large = False
+        declared_too_large = (
+            declared is not None and declared.isdigit() and int(declared) > self.limit
+        )
         received = 0
 
         async def limited_receive() -> Message:
