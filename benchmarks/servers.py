@@ -1,8 +1,9 @@
-"""The bench's servers: each app or baseline under gunicorn `-k sync -w 2` on its own database.
+"""The bench's servers: each app or baseline under gunicorn `-w 2` on its own database.
 
 The apps are driven as the contract suite drives them (`tools.harness.servers.AppSpec`:
 migrate, create a user, issue a token), but with gunicorn's synchronous workers and no
-threads, the configuration the numbers are quoted for.
+threads, the configuration the numbers are quoted for; the FastAPI app with uvicorn's
+worker (`-k uvicorn_worker.UvicornWorker`), as `make serve-fastapi` runs it.
 """
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ BASELINE_SKLEARN = replace(
     BASELINE, name="baseline-sklearn", wsgi_target="benchmarks.baseline:sklearn_app()"
 )
 # The table each server stores its predictions in.
-PREDICTION_TABLES = {"django": "predictions_prediction", "flask": "prediction"}
+PREDICTION_TABLES = {
+    "django": "predictions_prediction",
+    "flask": "prediction",
+    "fastapi": "prediction",
+}
 
 
 def bench_specs(before: Path | None) -> list[tuple[AppSpec, Path]]:
@@ -50,6 +55,7 @@ def bench_specs(before: Path | None) -> list[tuple[AppSpec, Path]]:
         (BASELINE_SKLEARN, REPO_ROOT),
         (APPS["django"], REPO_ROOT),
         (APPS["flask"], REPO_ROOT),
+        (APPS["fastapi"], REPO_ROOT),
     ]
     if before is not None:
         root = before.resolve()
@@ -109,7 +115,9 @@ class BenchServer:
         self.cli("migrate")
         self.cli("create-user", "bench", "--password", "bench-password-1234")
         self.token = self.cli("issue-token", "bench").strip().splitlines()[-1]
-        argv = [str(self.bin / "gunicorn"), "-k", "sync", "-w", "2", "-b", f"127.0.0.1:{self.port}"]
+        worker_class = self.spec.worker_class or "sync"
+        argv = [str(self.bin / "gunicorn"), "-k", worker_class, "-w", "2"]
+        argv += ["-b", f"127.0.0.1:{self.port}"]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 [*argv, "--timeout", "120", self.spec.wsgi_target],

@@ -20,11 +20,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared_model.pages.meta import PAGES
 from shared_model.web import security
+from shared_model.web.engines import configure_sqlite
 from shared_model.web.settings import MISSING_SECRET_KEY
 from shared_model.web.static_assets import SOURCE_DIR
 from shared_model.web.times import isoformat
 
-from . import admin, api, auth, cli, errors, outages, sqlite, static_files, views
+from . import admin, api, auth, cli, errors, outages, static_files, views
 from .config import Config
 from .extensions import csrf, db, get_predictor, login_manager, migrate
 
@@ -46,7 +47,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
 
     db.init_app(app)
-    sqlite.init_app(app)
+    with app.app_context():
+        # WAL, the busy timeout and IMMEDIATE transactions, as the FastAPI app's engine.
+        configure_sqlite(db.engine)
     migrate.init_app(app, db)
     login_manager.init_app(app)
     # Before CSRFProtect's hook, which reads the body: an upload may be larger than an API body.

@@ -10,9 +10,8 @@ Django counterpart: django_app/config/settings.py
 from __future__ import annotations
 
 from shared_model.api.wire import MAX_BODY_BYTES
+from shared_model.web.engines import engine_options, sqlalchemy_url
 from shared_model.web.settings import (
-    POSTGRES_CONNECT_TIMEOUT_SECONDS,
-    SQLITE_BUSY_TIMEOUT_SECONDS,
     database_url,
     env_flag,
     env_list,
@@ -20,36 +19,6 @@ from shared_model.web.settings import (
     secret_key,
 )
 from shared_model.web.static_assets import COLLECTED_DIR
-
-
-def sqlalchemy_url(url: str) -> str:
-    """The SQLAlchemy spelling of a database URL: PostgreSQL always through psycopg 3."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def engine_options(url: str) -> dict:
-    """SQLAlchemy engine options for `url`: a busy timeout for SQLite; for PostgreSQL, UTC and
-    a short connect timeout.
-
-    The pool keeps its connections without checking each one before use (`pool_pre_ping`
-    would send a ping, one more round trip a request): a connection that died with the
-    server (an outage) fails the request that meets it (a 503, outages.py), and SQLAlchemy
-    then drops every connection of the pool made before the error, so the next requests
-    connect anew. Django's CONN_HEALTH_CHECKS is off for the same reason.
-    """
-    if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}}
-    return {
-        "connect_args": {
-            # Sessions in UTC, as Django sets them: `date(created_at)` is then the UTC day.
-            "options": "-c timezone=UTC",
-            # An unreachable server fails a request quickly (503) instead of holding a worker.
-            "connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS,
-        },
-    }
 
 
 class Config:

@@ -1,6 +1,7 @@
 """Everything about the service that is not about a web framework, written once.
 
-Both `django_app` and `flask_app` import from here; nothing here imports a web framework.
+`django_app`, `flask_app` and `fastapi_app` (the API alone) import from here; nothing here
+imports a web framework.
 Each sub-package is one purpose, so a module's role shows from its path:
 
 - `model/`, the machine learning: `schema` (the features and classes), `validation` (the
@@ -16,7 +17,7 @@ Each sub-package is one purpose, so a module's role shows from its path:
   (response headers), `static_assets` (hashed, cached static files), `throttling` (login
   lockouts), `tokens` (API tokens), `passwords` (Django's four password rules), `paging`
   (`?page=` and the page size), `times` (ISO 8601 times), `process` (a web process's
-  start-up).
+  start-up), `engines` (SQLAlchemy's engine setup, for the two SQLAlchemy apps).
 - At the top: `demo` (the demo data), `__main__` (`python -m shared_model train | card |
   predict`), `static/` (the stylesheet and icon) and `data/` (the common-passwords list).
 """

@@ -1,14 +1,17 @@
 """Fixtures for the workshop's checks and for the tests learners write in exercise 08.
 
 Deliberately independent of tests/: a check talks to an app through its test client (Django's,
-or Flask's) and its services, the way a learner would try the change by hand, so it keeps
-working whatever the project's own test fixtures become.
+Flask's or Starlette's) and its services, the way a learner would try the change by hand, so
+it keeps working whatever the project's own test fixtures become.
 
 Flask: `flask_app` is a fresh app on a migrated SQLite file (the migrations run, so a model
 change without its migration fails here as it would in production), `flask_ctx` keeps its
 app context open for the test, `flask_user` makes a user and `flask_client_for` a test client
 signed in as one. Django: pytest-django's `db`; `django_user` makes a user and
-`django_client_for` a test client signed in as one.
+`django_client_for` a test client signed in as one. FastAPI (the API alone, exercise 04):
+`fastapi_app` on a migrated SQLite file, `fastapi_session` a database session on it,
+`fastapi_user` makes a user and `fastapi_client` is Starlette's test client, the app's
+lifespan run.
 """
 
 from __future__ import annotations
@@ -79,6 +82,56 @@ def flask_client_for(flask_ctx):
         return flask_ctx.test_client(user=user) if user else flask_ctx.test_client()
 
     return make
+
+
+@pytest.fixture
+def fastapi_app(tmp_path, monkeypatch):
+    from alembic import command
+
+    from fastapi_app import create_app
+    from fastapi_app.__main__ import alembic_config
+    from fastapi_app.config import Settings
+
+    for name in LOCAL_ONLY:
+        monkeypatch.delenv(name, raising=False)
+    url = f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
+    command.upgrade(alembic_config(url), "head")
+    # Plain static URLs, without a collect-static first; the test client's host allowed.
+    settings = Settings(
+        database_url=url,
+        secret_key="workshop",
+        allowed_hosts=["testserver"],
+        hashed_static_urls=False,
+    )
+    app = create_app(settings)
+    yield app
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def fastapi_session(fastapi_app):
+    with fastapi_app.state.sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture
+def fastapi_user(fastapi_session):
+    from fastapi_app import services
+
+    def make(username="alice", *, is_staff=False):
+        return services.user_create(
+            session=fastapi_session, username=username, password=PASSWORD, is_staff=is_staff
+        )
+
+    return make
+
+
+@pytest.fixture
+def fastapi_client(fastapi_app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(fastapi_app) as client:
+        yield client
 
 
 @pytest.fixture

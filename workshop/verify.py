@@ -1,12 +1,13 @@
 """Verify every workshop exercise against the code as it is: `make workshop-verify`.
 
-For each framework, in a temporary git worktree of HEAD (with this checkout's workshop/):
+For each framework, in a temporary git worktree of HEAD (with this checkout's workshop/), over
+the exercises that have a check for it (FastAPI, the API alone, has exercise 04's):
 1. every exercise's check fails on the untouched tree (there is something to do);
 2. every solution patch applies on its own to the untouched tree (`git apply --check`);
 3. all of that framework's solutions, applied together, make every check pass;
 4. the patched tree passes ruff (lint and format) and that app's own tests, the shared model's
    tests and the contract suite against that app (SQLite).
-The two frameworks run side by side. Exit status 0 only if everything holds; otherwise each
+The frameworks run side by side. Exit status 0 only if everything holds; otherwise each
 failure is named with the exercise and the step, so a refactor that breaks a solution shows
 which patch to refresh (`python workshop/refresh.py`).
 """
@@ -28,15 +29,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKSHOP = ROOT / "workshop"
-APPS = ("django", "flask")
+APPS = ("django", "flask", "fastapi")
 # Settings of the developer's shell that must not reach the tests: SQLite only, here.
 UNSET = ("DATABASE_URL", "TEST_POSTGRES_URL", "SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
 # The commands running now, each the leader of its process group.
 RUNNING: set[subprocess.Popen] = set()
 
 
-def exercises() -> list[Path]:
-    return sorted(path for path in WORKSHOP.iterdir() if path.is_dir() and path.name[:2].isdigit())
+def exercises(app: str | None = None) -> list[Path]:
+    """Every exercise, or those that have a check for `app`."""
+    return sorted(
+        path
+        for path in WORKSHOP.iterdir()
+        if path.is_dir()
+        and path.name[:2].isdigit()
+        and (app is None or (path / f"check_{app}.py").exists())
+    )
 
 
 class Verification:
@@ -81,12 +89,12 @@ class Verification:
         return subprocess.CompletedProcess(command, process.returncode, out, err)
 
     def checks(self) -> list[str]:
-        return [str(d.relative_to(ROOT) / f"check_{self.app}.py") for d in exercises()]
+        return [str(d.relative_to(ROOT) / f"check_{self.app}.py") for d in exercises(self.app)]
 
     def check_results(self, report: Path) -> dict[str, tuple[int, list[str]]]:
         """Each exercise's passed test count and its failures (test: first line of message),
         from a JUnit report."""
-        results: dict[str, tuple[int, list[str]]] = {d.name: (0, []) for d in exercises()}
+        results: dict[str, tuple[int, list[str]]] = {d.name: (0, []) for d in exercises(self.app)}
         for case in ET.parse(report).iter("testcase"):
             # classname: workshop.01-stats-command.check_flask (or with slashes)
             parts = case.get("classname", "").replace("/", ".").split(".")
@@ -155,7 +163,7 @@ class Verification:
             else:
                 self.say(f"{name}: check fails on the untouched tree, as it should")
         # 2. Each patch applies alone; 3. all of them together.
-        patches = [d / f"solution-{self.app}.patch" for d in exercises()]
+        patches = [d / f"solution-{self.app}.patch" for d in exercises(self.app)]
         for patch in patches:
             name = patch.parent.name
             if not patch.exists():
@@ -217,8 +225,10 @@ class Verification:
 
 
 def patch_size(patch: Path) -> str:
-    """Non-blank lines a patch adds and removes, as `+24 -3`."""
-    lines = patch.read_text().splitlines() if patch.exists() else []
+    """Non-blank lines a patch adds and removes, as `+24 -3`; `—` for no patch."""
+    if not patch.exists():
+        return "—"
+    lines = patch.read_text().splitlines()
     changed = [line for line in lines if line[1:].strip() and line[:3] not in ("+++", "---")]
     added = sum(1 for line in changed if line.startswith("+"))
     removed = sum(1 for line in changed if line.startswith("-"))
@@ -227,8 +237,8 @@ def patch_size(patch: Path) -> str:
 
 def print_table() -> None:
     """The guide's table of solution sizes, in Markdown."""
-    print("| Exercise | Django solution | Flask solution |")
-    print("| --- | ---: | ---: |")
+    print("| Exercise | Django solution | Flask solution | FastAPI solution |")
+    print("| --- | ---: | ---: | ---: |")
     for exercise in exercises():
         sizes = [patch_size(exercise / f"solution-{app}.patch") for app in APPS]
         print(f"| [{exercise.name}]({exercise.name}/README.md) | {' | '.join(sizes)} |")
@@ -263,7 +273,7 @@ def main() -> int:
                 verification.remove()
     failures = [line for v in verifications for line in v.failures]
     print(
-        f"workshop verification: {len(exercises())} exercises x {len(apps)} frameworks, "
+        f"workshop verification: {len(exercises())} exercises, {len(apps)} frameworks, "
         f"{time.monotonic() - started:.0f} s"
     )
     if failures:

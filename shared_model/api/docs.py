@@ -17,6 +17,7 @@ from shared_model.api.openapi import OPENAPI_DOCUMENT
 from shared_model.model.schema import FEATURE_NAMES
 from shared_model.pages.csv_io import SAMPLE_FLOWERS
 
+DOCS_PATH = "/api/v1/docs"
 OPENAPI_PATH = "/api/v1/openapi.json"
 SCHEMA_PREFIX = "#/components/schemas/"
 # Schema keywords shown as a property's constraints, with the words a reader expects.

@@ -6,6 +6,9 @@ import pytest
 
 from tools.harness.web import Auth, Client, html
 
+# Pages, sessions and forms: not for an API-only app (deselected, see conftest.py).
+pytestmark = pytest.mark.pages
+
 LOGIN_FAILED = "Please enter a correct username and password."
 
 

@@ -11,7 +11,6 @@ from openapi_spec_validator import validate
 
 from shared_model.api.openapi import OPENAPI_JSON
 from shared_model.model.schema import CLASSES, FEATURES
-from tools.harness.web import Auth
 
 PREDICTION_KEYS = {"id", "label", "probabilities", "warnings", "model_version", "created_at"}
 
@@ -211,9 +210,8 @@ def test_a_page_past_the_last_answers_the_last(busy_member, asked, served):
 
 
 @pytest.mark.security
-def test_an_empty_history_is_one_empty_page(sign_up):
-    member = sign_up()
-    member.token = Auth(member.client).new_token()
+def test_an_empty_history_is_one_empty_page(new_member):
+    member = new_member()
 
     assert member.api.page() == {"count": 0, "page": 1, "pages": 1, "results": []}
 

@@ -8,6 +8,9 @@ from shared_model.model.schema import FEATURES
 from tests.contract.expect import is_html
 from tools.harness.web import history_ids, html
 
+# Pages, sessions and forms: not for an API-only app (deselected, see conftest.py).
+pytestmark = pytest.mark.pages
+
 SIGNED_IN_PAGES = [
     "/predict/",
     "/predictions/",

@@ -13,7 +13,6 @@ import pytest
 from shared_model.model.schema import FEATURE_NAMES
 from shared_model.pages.csv_io import RESULT_COLUMNS, SAMPLE_FLOWERS, sample_csv
 from tests.contract.test_uploads import upload
-from tools.harness.web import Auth
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "predict_csv.py"
 HEADER = ",".join(FEATURE_NAMES)
@@ -44,9 +43,8 @@ def test_help_says_how_to_use_it():
     assert "--url" in shown.stdout
 
 
-def test_2500_rows_are_predicted_in_chunks_with_the_downloads_columns(server, sign_up, tmp_path):
-    member = sign_up()
-    member.token = Auth(member.client).new_token()
+def test_2500_rows_are_predicted_in_chunks_with_the_downloads_columns(server, new_member, tmp_path):
+    member = new_member()
     flowers = [",".join(map(str, SAMPLE_FLOWERS[i % 10])) for i in range(2500)]
     source = tmp_path / "flowers.csv"
     # A blank line after the header: the output's `line` is the input file's own line.
@@ -67,6 +65,7 @@ def test_2500_rows_are_predicted_in_chunks_with_the_downloads_columns(server, si
     assert {result["id"] for result in member.api.page()["results"]} <= ids
 
 
+@pytest.mark.pages
 def test_the_output_matches_the_upload_pages_download(server, member, tmp_path):
     source = tmp_path / "sample.csv"
     source.write_text(sample_csv(), encoding="utf-8")

@@ -9,6 +9,9 @@ import pytest
 from shared_model.model.schema import CLASSES, FEATURES
 from tools.harness.web import field_error, history_ids, html
 
+# Pages, sessions and forms: not for an API-only app (deselected, see conftest.py).
+pytestmark = pytest.mark.pages
+
 PREDICTION_PAGE = re.compile(r"^/predictions/(\d+)/$")
 
 

@@ -32,7 +32,9 @@ HOLD_SECONDS = 0.3
 def sqlite_app(tmp_path, monkeypatch):
     path = tmp_path / "locks.sqlite3"
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setattr("flask_app.sqlite.SQLITE_BUSY_TIMEOUT_SECONDS", BUSY_TIMEOUT_SECONDS)
+    monkeypatch.setattr(
+        "shared_model.web.engines.SQLITE_BUSY_TIMEOUT_SECONDS", BUSY_TIMEOUT_SECONDS
+    )
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "STATIC_HASHED_URLS": False})
     with app.app_context():
         db.create_all()

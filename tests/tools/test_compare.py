@@ -131,3 +131,32 @@ def test_a_wrapped_note_keeps_code_spans_whole_and_starts_no_block():
     assert "`url_for('static', ...)`" in wrapped
     assert not any(line.startswith(("-", "1.", "#")) for line in wrapped)
     assert " ".join(wrapped) == " ".join(note.split())
+
+
+# The concepts the FastAPI app (the API alone) implements.
+FASTAPI_KEYS = [
+    "settings",
+    "wiring",
+    "tables",
+    "migrations",
+    "services",
+    "selectors",
+    "pages",
+    "auth",
+    "api",
+    "commands",
+    "errors",
+    "security",
+    "static",
+    "templates",
+]
+
+
+def test_the_fastapi_column_counts_the_concepts_it_implements(concepts):
+    api = concept_map.API_SIDE
+    assert [concept.key for concept in concepts if concept.has(api)] == FASTAPI_KEYS
+    for concept in concepts:
+        if concept.has(api):
+            assert concept.code_count(api) > 0, concept.key
+            for source in concept.sources[api]:
+                assert str(source.path).startswith("fastapi_app/"), (concept.key, source.path)

@@ -46,7 +46,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "list":
             for concept in concepts:
                 django, flask = concept.code_count("django"), concept.code_count("flask")
-                print(f"{concept.key:<10} Django {django:>5}  Flask {flask:>5}  {concept.title}")
+                api = concept_map.API_SIDE
+                fastapi = concept.code_count(api) if concept.has(api) else "—"
+                print(
+                    f"{concept.key:<16} Django {django:>5}  Flask {flask:>5}  "
+                    f"FastAPI {fastapi:>5}  {concept.title}"
+                )
         else:
             from . import blocks, markdown, page
 

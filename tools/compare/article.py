@@ -15,12 +15,20 @@ import subprocess
 import sys
 import tomllib
 from collections import Counter
-from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from . import closure
-from .concepts import ROOT, SIDES, Concept, MappingError, Source, resolve, total_code_lines
+from .concepts import (
+    API_SIDE,
+    ROOT,
+    SIDES,
+    Concept,
+    MappingError,
+    Source,
+    resolve,
+    total_code_lines,
+)
 from .linecount import code_lines
 
 HERE = Path(__file__).parent
@@ -28,7 +36,7 @@ FEATURES = HERE / "features.toml"
 RELEASES = HERE / "releases.toml"
 BENCH_RESULTS = ROOT / "benchmarks" / "results"
 APP_FOLDERS = {"django": "django_app", "flask": "flask_app"}
-FRAMEWORK = {"django": "Django", "flask": "Flask"}
+FRAMEWORK = {"django": "Django", "flask": "Flask", API_SIDE: "FastAPI"}
 
 
 def _table(header: list[str], rows: list[list[object]]) -> str:
@@ -105,7 +113,31 @@ def _distribution(name: str, releases: dict[str, dict]) -> str:
             f"{known['version'] if known else 'no entry'}: look up its release date "
             f"(see the file's header) and update it"
         )
-    return f"{name} {installed} ({date.fromisoformat(known['released']).year})"
+    return f"{name} {installed} ({_year(known)})"
+
+
+def _year(release: dict) -> int:
+    """The year of a release; releases.toml gives a day, or only a month or a year."""
+    return int(release["released"][:4])
+
+
+def _candidate(name: str, releases: dict[str, dict]) -> str:
+    """`name version (year)` of a distribution the project does not install."""
+    known = releases.get(name)
+    if known is None:
+        raise MappingError(f"{FEATURES.name} names {name}, which {RELEASES.name} lacks")
+    return f"{name} {known['version']} ({_year(known)})"
+
+
+def _api_cell(feature: dict, releases: dict[str, dict]) -> str:
+    """The FastAPI app's cell: what it uses, or for a concern of the pages it has not, the
+    distribution one would reach for and what that lacks here."""
+    if "fastapi_would" in feature:
+        would = _candidate(feature["fastapi_would"], releases)
+        return f"no pages; {would} would, but: {feature['fastapi_lacks']}"
+    with_ = [_distribution(name, releases) for name in feature.get(f"{API_SIDE}_with", [])]
+    own = feature.get(API_SIDE, "")
+    return "; ".join(part for part in [own, *with_] if part and part != "—") or "—"
 
 
 def hand_written(entries: list[str], side: str, concepts: list[Concept], label: str) -> int:
@@ -125,7 +157,7 @@ def hand_written(entries: list[str], side: str, concepts: list[Concept], label: 
 
 def features(concepts: list[Concept]) -> str:
     releases = _releases()
-    frameworks = ", ".join(_distribution(FRAMEWORK[side], releases) for side in SIDES)
+    frameworks = ", ".join(_distribution(FRAMEWORK[side], releases) for side in (*SIDES, API_SIDE))
     rows = []
     for feature in _features():
         cells = []
@@ -133,9 +165,10 @@ def features(concepts: list[Concept]) -> str:
             with_ = [_distribution(name, releases) for name in feature.get(f"{side}_with", [])]
             own = feature.get(side, "")
             cells.append("; ".join(part for part in [own, *with_] if part and part != "—") or "—")
+        cells.append(_api_cell(feature, releases))
         hand = [
-            hand_written(feature[f"{side}_hand"], side, concepts, feature["concern"]) or "—"
-            for side in SIDES
+            hand_written(feature.get(f"{side}_hand", []), side, concepts, feature["concern"]) or "—"
+            for side in (*SIDES, API_SIDE)
         ]
         rows.append([feature["concern"], *cells, *hand])
     table = _table(
@@ -143,8 +176,10 @@ def features(concepts: list[Concept]) -> str:
             "Concern",
             "Django: built in; added",
             "Flask: built in; added",
+            "FastAPI (the API alone): built in; added",
             "by hand: Django",
             "Flask",
+            "FastAPI",
         ],
         rows,
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import article, facts, measured
-from .concepts import ROOT, Concept
+from .concepts import API_SIDE, ROOT, Concept
 
 README = Path("README.md")
 COMPARISON = Path("docs/comparison.md")
@@ -33,15 +33,21 @@ class Block:
 
 def concept_map(concepts: list[Concept]) -> str:
     lines = [
-        "| Concept | Django (`django_app/`) | lines | Flask (`flask_app/`) | lines |",
-        "| --- | --- | ---: | --- | ---: |",
+        "| Concept | Django (`django_app/`) | lines | Flask (`flask_app/`) | lines "
+        "| FastAPI (`fastapi_app/`, the API) | lines |",
+        "| --- | --- | ---: | --- | ---: | --- | ---: |",
     ]
     for concept in concepts:
         django, flask = concept.code_count("django"), concept.code_count("flask")
+        fastapi = (
+            (concept.cells[API_SIDE], concept.code_count(API_SIDE))
+            if concept.has(API_SIDE)
+            else ("—", "—")
+        )
         link = f"[{concept.title}](docs/compare/{concept.key}.md)"
         lines.append(
             f"| {link} | {concept.cells['django']} | {django} "
-            f"| {concept.cells['flask']} | {flask} |"
+            f"| {concept.cells['flask']} | {flask} | {fastapi[0]} | {fastapi[1]} |"
         )
     return "\n".join(lines)
 

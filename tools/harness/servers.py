@@ -1,9 +1,9 @@
 """Each app started for real: its migrations, then gunicorn in a subprocess, on a fresh database.
 
-`AppSpec` is the only place where the Django app and the Flask app differ for what drives
-them over HTTP (the contract suite, the browser suite, the bench, Lighthouse): how to run a
-command and which WSGI target to serve. Everything else, from the database to the
-environment, is the same.
+`AppSpec` is the only place where the apps differ for the suites that drive them over HTTP
+(the contract suite and the browser suite): how to run a command, which target gunicorn serves
+and with which worker, and whether the app has pages (the FastAPI app is the API alone).
+Everything else, from the database to the environment, is the same.
 """
 
 from __future__ import annotations
@@ -47,12 +47,16 @@ LOCAL_ONLY_VARIABLES = (
 
 @dataclass(frozen=True)
 class AppSpec:
-    """How to drive one app: its command line, its commands' names and its WSGI target."""
+    """How to drive one app: its command line, its commands' names, the target gunicorn
+    serves (WSGI, or ASGI with `worker_class`), and whether it has pages."""
 
     name: str
     command: tuple[str, ...]
     commands: dict[str, str]
     wsgi_target: str
+    # gunicorn's default (sync, or gthread with --threads) when None.
+    worker_class: str | None = None
+    pages: bool = True
 
     def argv(self, command: str, *args: str) -> list[str]:
         """The full command line for a contract command name such as `create-user`."""
@@ -87,7 +91,25 @@ FLASK = AppSpec(
     wsgi_target="flask_app.wsgi:app",
 )
 
-APPS = {spec.name: spec for spec in (DJANGO, FLASK)}
+FASTAPI = AppSpec(
+    name="fastapi",
+    command=(sys.executable, "-m", "fastapi_app"),
+    commands={
+        "migrate": "migrate",
+        "collect-static": "collect-static",
+        "create-user": "create-user",
+        "issue-token": "issue-token",
+        "seed-demo": "seed-demo",
+    },
+    # An ASGI app under gunicorn: uvicorn's worker (deploy/serve.py says why).
+    wsgi_target="fastapi_app:create_app()",
+    worker_class="uvicorn_worker.UvicornWorker",
+    pages=False,
+)
+
+APPS = {spec.name: spec for spec in (DJANGO, FLASK, FASTAPI)}
+# The apps with pages, sessions, forms and an admin: what the browser suite drives.
+PAGE_APPS = {name: spec for name, spec in APPS.items() if spec.pages}
 
 
 # The apps whose static files this test run has collected (see Server.start).
@@ -195,6 +217,7 @@ class Server:
                     "60",
                     "--graceful-timeout",
                     "5",
+                    *self.worker_args(),
                     self.spec.wsgi_target,
                 ],
                 cwd=REPO_ROOT,
@@ -208,6 +231,10 @@ class Server:
         except BaseException:
             self.stop()
             raise
+
+    def worker_args(self) -> list[str]:
+        worker_class = self.spec.worker_class
+        return ["--worker-class", worker_class] if worker_class else []
 
     def _run_or_fail(self, command: str) -> None:
         done = self.cli(command)
@@ -270,7 +297,7 @@ def start_server(
 
 @contextmanager
 def app_server(app: str, database: str, directory: Path) -> Iterator[Server]:
-    """`app` ("django" or "flask") on a fresh `database` ("sqlite" or "postgresql"), stopped
+    """`app` (a name of APPS) on a fresh `database` ("sqlite" or "postgresql"), stopped
     and its database dropped when the block ends, whatever happened in it."""
     with fresh_database(database, directory, app) as url:
         server = start_server(APPS[app], url, directory)
