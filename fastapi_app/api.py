@@ -27,12 +27,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from shared_model.api.openapi import OPENAPI_JSON
 from shared_model.api.wire import page_json, prediction_json, read_prediction_body
+from shared_model.web.paging import api_page_value
 
 from . import selectors, services
 from .auth import CurrentUser
 from .database import SessionDep
 from .lifespan import PredictorDep
 from .models import Prediction
+from .services import StoredPrediction
 
 router = APIRouter(prefix="/api/v1")
 SAFE = ["GET", "HEAD"]
@@ -44,7 +46,7 @@ async def request_body(request: Request) -> bytes:
     return await request.body()
 
 
-def _prediction_json(prediction: Prediction) -> dict:
+def _prediction_json(prediction: Prediction | StoredPrediction) -> dict:
     return prediction_json(
         id=prediction.id,
         label=prediction.label,
@@ -52,18 +54,6 @@ def _prediction_json(prediction: Prediction) -> dict:
         warnings=prediction.warnings,
         model_version=prediction.model_version,
         created_at=prediction.created_at,
-    )
-
-
-def _row_json(row: dict) -> dict:
-    """A new prediction, from the row the service stored: no ORM object was built."""
-    return prediction_json(
-        id=row["id"],
-        label=row["label"],
-        probabilities=row["probabilities"],
-        warnings=row["warnings"],
-        model_version=row["model_version"],
-        created_at=row["created_at"],
     )
 
 
@@ -98,21 +88,33 @@ def predict(
     # The body's shape here; its values in the service, which validates them once.
     kind, payload = read_prediction_body(body, request.headers.get("content-type"))
     if kind == "single":
-        row = services.prediction_create(
+        prediction = services.prediction_create(
             session=session, predictor=predictor, user=user, features=payload
         )
-        return JSONResponse(_row_json(row))
-    rows = services.prediction_batch_create(
+        return JSONResponse(_prediction_json(prediction))
+    predictions = services.prediction_batch_create(
         session=session, predictor=predictor, user=user, instances=payload
     )
     return JSONResponse(
-        {"predictions": [_row_json(row) for row in rows], "model_version": predictor.version}
+        {
+            "predictions": [_prediction_json(prediction) for prediction in predictions],
+            "model_version": predictor.version,
+        }
     )
+
+
+def page_value(request: Request, page: Annotated[str | None, Query()] = None) -> str | None:
+    """`?page=` as the OpenAPI document allows it, read from every value the query gives, as
+    the other two apps read it (shared_model.web.paging); a ValidationError naming `page`
+    otherwise (errors.py: 400). Declared as a string, so that FastAPI knows the parameter;
+    its own `Query(ge=1)` on an int would take the last of two values and accept `+1` or
+    ` 1`, which Django and Flask refuse."""
+    return api_page_value(request.query_params.getlist("page"))
 
 
 @router.api_route("/predictions", methods=SAFE)
 def prediction_list(
-    user: CurrentUser, session: SessionDep, page: Annotated[int, Query(ge=1)] = 1
+    user: CurrentUser, session: SessionDep, page: Annotated[str | None, Depends(page_value)]
 ) -> JSONResponse:
     found = selectors.prediction_page_for_user(session=session, user=user, page=page)
     return JSONResponse(

@@ -6,8 +6,8 @@ handlers `init_app` registers answer each with the contract's code instead:
 
 - Starlette's HTTPException (the router's 404 and 405 with `Allow`, auth.py's 401 with
   `WWW-Authenticate`, middleware.py's 413) keeps its status and headers;
-- FastAPI's RequestValidationError (`?page=abc`) is 400 `validation_error` naming each
-  parameter, as the OpenAPI document's 400 says;
+- FastAPI's RequestValidationError (a typed parameter that fails its type) is 400
+  `validation_error` naming each parameter, as the OpenAPI document's 400 says;
 - the shared wire format's ApiError and the shared validation's ValidationError, raised by
   the predict endpoint and the services, are their 400, 413 or 415;
 - a database outage (outages.py) is 503 `unavailable`;
@@ -41,8 +41,6 @@ from .middleware import security_headers
 
 # The status of each HTTPException the app meets, as the contract's code.
 HTTP_ERROR_CODES = {STATUS_CODES["unauthorized"]: "unauthorized", **API_ERROR_CODES}
-# The message naming a query value outside its documented schema (the only one: `page`).
-INVALID_PAGE = "Must be an integer of at least 1."
 
 
 def api_error(
@@ -60,8 +58,10 @@ async def http_error(request: Request, error: HTTPException) -> JSONResponse:
 
 
 async def invalid_parameter(request: Request, error: RequestValidationError) -> JSONResponse:
-    # A location is ("query", "page"): the parameter's name is its last part.
-    details = {str(problem["loc"][-1]): INVALID_PAGE for problem in error.errors()}
+    # A location is ("query", "name"): the parameter's name is its last part. No endpoint
+    # declares a typed parameter today (api.py reads `page` as the other apps do), so this
+    # answers what FastAPI would otherwise answer 422, should one be added.
+    details = {str(problem["loc"][-1]): problem["msg"] for problem in error.errors()}
     return api_error("validation_error", details=details)
 
 

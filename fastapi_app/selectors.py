@@ -24,13 +24,14 @@ class PredictionPage:
     predictions: list[Prediction]
 
 
-def prediction_page_for_user(*, session: Session, user: User, page: int) -> PredictionPage:
-    """Page `page` (an integer of at least 1) of the user's predictions, newest first; one
-    past the last page is the last page, as the OpenAPI document says."""
+def prediction_page_for_user(*, session: Session, user: User, page: str | None) -> PredictionPage:
+    """Page `page` (an integer of at least 1, or None for the first) of the user's
+    predictions, newest first; one past the last page is the last page, as the OpenAPI
+    document says."""
     count = session.scalar(
         select(func.count()).select_from(Prediction).where(Prediction.user_id == user.id)
     )
-    page, pages = clamp_page(str(page), count)
+    page, pages = clamp_page(page, count)
     predictions = session.scalars(
         select(Prediction)
         .where(Prediction.user_id == user.id)

@@ -12,6 +12,7 @@ Django counterpart: django_app/predictions/services.py; Flask counterpart: flask
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
@@ -69,42 +70,55 @@ def _prediction_row(
 
 def prediction_create(
     *, session: Session, predictor: Predictor, user: User, features: dict
-) -> dict:
-    """Validate one flower, predict its class and store the prediction.
-
-    Returns the stored row, as a dictionary of its columns with its new `id`: the same Core
-    INSERT ... RETURNING as a batch of one, which builds no ORM object (the Flask app's twin
-    builds one; here that was a fifth of a request's cost, docs/fastapi.md).
-    """
+) -> Prediction:
+    """Validate one flower, predict its class and store the prediction."""
     features = validate_features(features)
-    row = _prediction_row(
-        user=user,
-        features=features,
-        result=predictor.predict_one(features),
-        model_version=predictor.version,
-        created_at=utcnow(),
+    prediction = Prediction(
+        **_prediction_row(
+            user=user,
+            features=features,
+            result=predictor.predict_one(features),
+            model_version=predictor.version,
+            created_at=utcnow(),
+        )
     )
-    [row["id"]] = _insert_rows(session, [row])
+    session.add(prediction)
     session.commit()
-    return row
+    return prediction
 
 
 def _insert_rows(session: Session, rows: list[dict]) -> list[int]:
-    """INSERT the rows in one statement (SQLAlchemy's "insertmanyvalues"), their new ids
-    back in the rows' order: a Core INSERT of the ORM's table, which walks no ORM attribute
-    and builds no ORM object (the Flask app's batch does the same)."""
+    """Store many new predictions, given as rows of their columns; returns their ids, in order.
+
+    One prediction goes in as a Prediction object (`session.add`), many as rows: a Core
+    INSERT of the table, a thousand rows a statement (SQLAlchemy's "insertmanyvalues";
+    `Prediction._sentinel` keeps them in order on SQLite), that returns only the new ids.
+    The session's unit of work would build and track a Prediction object for every row in
+    Python, which costs more than the INSERT itself; so a batch comes back as
+    StoredPrediction records, as in the Flask app.
+    """
     table = Prediction.__table__
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return session.scalars(statement, rows).all()
 
 
+@dataclass(slots=True)
+class StoredPrediction:
+    """A prediction of a batch as stored: the columns the API answers with, read as a
+    Prediction's are (see `_insert_rows`)."""
+
+    id: int
+    label: str
+    probabilities: dict[str, float]
+    warnings: list[dict]
+    model_version: str
+    created_at: datetime
+
+
 def prediction_batch_create(
     *, session: Session, predictor: Predictor, user: User, instances: list
-) -> list[dict]:
-    """Validate and predict a batch in one call to the model; store all of it or nothing.
-
-    Returns the stored rows, as dictionaries of their columns, each with its new `id`.
-    """
+) -> list[StoredPrediction]:
+    """Validate and predict a batch in one call to the model; store all of it or nothing."""
     instances = validate_instances(instances)
     results = predictor.predict_many(instances)
     now = utcnow()
@@ -120,9 +134,12 @@ def prediction_batch_create(
     ]
     ids = _insert_rows(session, rows)
     session.commit()
-    for row, id_ in zip(rows, ids, strict=True):
-        row["id"] = id_
-    return rows
+    return [
+        StoredPrediction(
+            id_, row["label"], row["probabilities"], row["warnings"], predictor.version, now
+        )
+        for id_, row in zip(ids, rows, strict=True)
+    ]
 
 
 def api_token_issue(*, session: Session, user: User) -> str:

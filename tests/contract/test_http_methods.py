@@ -25,8 +25,17 @@ SAFE = frozenset({"GET", "HEAD"})
 FORM = frozenset({"GET", "HEAD", "POST"})
 POST = frozenset({"POST"})
 
-# The contract's routes (with a sample id) and the methods each takes, the same in both apps.
-CONTRACT_ROUTES = {
+# The contract's routes (with a sample id) and the methods each takes, the same in every app
+# that has them: the API's in all three, the pages' in Django and Flask.
+API_ROUTES = {
+    "/api/v1/health": SAFE,
+    "/api/v1/model": SAFE,
+    "/api/v1/predict": POST,
+    "/api/v1/predictions": SAFE,
+    "/api/v1/openapi.json": SAFE,
+    "/api/v1/docs": SAFE,
+}
+PAGE_ROUTES = {
     "/": SAFE,
     "/accounts/signup/": FORM,
     "/accounts/login/": FORM,
@@ -40,12 +49,6 @@ CONTRACT_ROUTES = {
     "/predictions/": SAFE,
     "/predictions/1/": FORM,
     "/dashboard/": SAFE,
-    "/api/v1/health": SAFE,
-    "/api/v1/model": SAFE,
-    "/api/v1/predict": POST,
-    "/api/v1/predictions": SAFE,
-    "/api/v1/openapi.json": SAFE,
-    "/api/v1/docs": SAFE,
 }
 
 
@@ -81,12 +84,53 @@ def refusal_problem(response, path: str, methods: frozenset[str]) -> str | None:
     return None
 
 
-def test_the_url_map_holds_every_route_of_the_contract_with_its_methods(routes):
-    listed = {route.path: route.methods for route in routes}
-
-    assert {path: listed.get(path) for path in CONTRACT_ROUTES} == CONTRACT_ROUTES
+def listed(routes) -> dict[str, frozenset[str]]:
+    return {route.path: route.methods for route in routes}
 
 
+def method_problems(client, routes, headers: dict[str, str]) -> list[str]:
+    """Each method a route does not take, sent to it, whose answer is not the refusal."""
+    problems = []
+    for route in routes:
+        for method in sorted(set(METHODS) - route.methods):
+            response = client.request(method, route.path, headers=headers)
+            problem = refusal_problem(response, route.path, route.methods)
+            if problem:
+                problems.append(f"{method} {route.path}: {problem}")
+    return problems
+
+
+def head_problems(client, routes) -> list[str]:
+    """Each route that takes GET whose HEAD does not answer as GET does, without a body."""
+    problems = []
+    for route in routes:
+        if "GET" not in route.methods:
+            continue
+        get = client.get(route.path)
+        head = client.request("HEAD", route.path)
+        if (head.status_code, head.content) != (get.status_code, b""):
+            problems.append(f"{route.path}: GET {get.status_code}, HEAD {head.status_code}")
+    return problems
+
+
+def api(routes):
+    return [route for route in routes if route.path.startswith("/api/")]
+
+
+def outside_api(routes):
+    return [route for route in routes if not route.path.startswith("/api/")]
+
+
+def test_the_url_map_holds_every_route_of_the_api_with_its_methods(routes):
+    assert {path: listed(routes).get(path) for path in API_ROUTES} == API_ROUTES
+
+
+@pytest.mark.pages
+def test_the_url_map_holds_every_page_of_the_contract_with_its_methods(routes):
+    assert {path: listed(routes).get(path) for path in PAGE_ROUTES} == PAGE_ROUTES
+
+
+@pytest.mark.pages
 def test_the_url_map_holds_the_data_admin(routes):
     admin = [route for route in routes if route.path.startswith("/admin/")]
 
@@ -98,32 +142,26 @@ def test_no_route_takes_a_method_beyond_get_head_and_post(routes):
     assert [route for route in routes if route.methods - FORM] == []
 
 
-def test_every_method_a_route_does_not_take_is_a_405_with_allow(routes, staff):
+def test_every_method_an_api_route_does_not_take_is_a_405_with_allow(routes, client):
+    # The method comes before the token: no one needs to be signed in.
+    assert method_problems(client, api(routes), headers={}) == []
+
+
+@pytest.mark.pages
+def test_every_method_any_other_route_does_not_take_is_a_405_with_allow(routes, staff):
+    # Signed in as staff, so that the admin's routes are reached, with a valid CSRF token.
     headers = csrf_header(staff.client)
-    problems = []
 
-    for route in routes:
-        for method in sorted(set(METHODS) - route.methods):
-            response = staff.client.request(method, route.path, headers=headers)
-            problem = refusal_problem(response, route.path, route.methods)
-            if problem:
-                problems.append(f"{method} {route.path}: {problem}")
-
-    assert problems == []
+    assert method_problems(staff.client, outside_api(routes), headers) == []
 
 
-def test_head_answers_as_get_does_without_a_body(routes, staff):
-    problems = []
+def test_head_answers_as_get_does_without_a_body_on_the_api(routes, client):
+    assert head_problems(client, api(routes)) == []
 
-    for route in routes:
-        if "GET" not in route.methods:
-            continue
-        get = staff.client.get(route.path)
-        head = staff.client.request("HEAD", route.path)
-        if (head.status_code, head.content) != (get.status_code, b""):
-            problems.append(f"{route.path}: GET {get.status_code}, HEAD {head.status_code}")
 
-    assert problems == []
+@pytest.mark.pages
+def test_head_answers_as_get_does_without_a_body_on_every_other_route(routes, staff):
+    assert head_problems(staff.client, outside_api(routes)) == []
 
 
 @pytest.mark.parametrize(
@@ -137,6 +175,7 @@ def test_head_answers_as_get_does_without_a_body(routes, staff):
         ("POST", "/dashboard/", SAFE),
     ],
 )
+@pytest.mark.pages
 def test_a_signed_in_member_with_a_csrf_token_gets_405_for_a_wrong_method(
     member, method, path, taken
 ):
@@ -151,6 +190,7 @@ def test_a_signed_in_member_with_a_csrf_token_gets_405_for_a_wrong_method(
     assert member.client.get("/predict/").status_code == 200, "still signed in"
 
 
+@pytest.mark.pages
 def test_the_method_is_checked_before_sign_in(client):
     # An anonymous visitor with a valid CSRF token (from the login form) is not sent to log
     # in for a method the page does not take.
@@ -159,6 +199,7 @@ def test_the_method_is_checked_before_sign_in(client):
     assert refusal_problem(response, "/predict/", FORM) is None
 
 
+@pytest.mark.pages
 def test_a_wrong_method_on_a_prediction_records_no_feedback(member, setosa):
     path = f"/predictions/{member.api.predict({'features': setosa}).json()['id']}/"
 

@@ -6,7 +6,7 @@ without knowing which framework answers, so that a route added later is tested t
 two URL maps are read here, in a process of their own with the server's environment:
 `python -m tools.harness.routes django|flask` prints the routes as JSON.
 
-- Flask: `app.url_map` holds each rule and its methods.
+- Flask: `app.url_map` holds each rule and its methods; FastAPI: `app.routes`, Starlette's.
 - Django: `get_resolver()` holds the URL patterns. A view's methods are in its decorators
   (`require_http_methods`, `http_method_names`), which keep no list to read, so each view is
   asked directly, with a method no view takes: its 405 names them in `Allow`. The apps check
@@ -138,6 +138,25 @@ def django_routes() -> dict[str, set[str]]:
     return routes
 
 
+def fastapi_routes() -> dict[str, set[str]]:
+    from fastapi.routing import iter_route_contexts
+
+    from fastapi_app import create_app
+
+    app = create_app()
+    routes = {}
+    # FastAPI keeps an included router as one entry of `app.routes`; this walks through it.
+    for route in iter_route_contexts(app.routes):
+        if route.methods is None:  # not an HTTP route
+            continue
+        path = sample_route(route.path.replace("{", "<").replace("}", ">"))
+        # Starlette answers a path's methods as one: those of every route with that path.
+        routes.setdefault(path, set()).update(route.methods)
+    return routes
+
+
 if __name__ == "__main__":
-    listing = {"django": django_routes, "flask": flask_routes}[sys.argv[1]]()
+    listing = {"django": django_routes, "flask": flask_routes, "fastapi": fastapi_routes}[
+        sys.argv[1]
+    ]()
     print(json.dumps([[path, sorted(methods)] for path, methods in sorted(listing.items())]))
