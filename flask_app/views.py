@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from shared_model.api.docs import api_docs_html
 from shared_model.model.schema import CLASSES, FEATURES
-from shared_model.pages.csv_io import MAX_UPLOAD_BYTES, RESULT_COLUMNS, csv_text, sample_csv
 from shared_model.pages import charts
+from shared_model.pages.csv_io import MAX_UPLOAD_BYTES, RESULT_COLUMNS, csv_text, sample_csv
 from shared_model.pages.presentation import class_counts
 
 from . import selectors, services

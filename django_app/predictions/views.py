@@ -17,8 +17,8 @@ from django.utils.safestring import mark_safe
 from shared_model.api.docs import api_docs_html
 from shared_model.model.predictor import get_predictor
 from shared_model.model.schema import CLASSES, FEATURES
-from shared_model.pages.csv_io import RESULT_COLUMNS, csv_text, sample_csv
 from shared_model.pages import charts
+from shared_model.pages.csv_io import RESULT_COLUMNS, csv_text, sample_csv
 from shared_model.pages.presentation import class_counts
 
 from . import selectors, services
