@@ -73,9 +73,8 @@ def submit(client, page: str, data: dict, *, action: str | None = None):
     if shown.status_code != 200:
         pytest.fail(f"GET {page} answered {shown.status_code}, not the page with its form.")
     form = find_form(html(shown), action=action)
-    where = f"a form posting to {action}" if action else "a form"
     if form is None:
-        pytest.fail(f"{page} has no {where}.")
+        pytest.fail(f"{page} has no form" + (f" posting to {action}." if action else "."))
     if not has_csrf_token(form):
         pytest.fail(
             f"The form of {page} has no CSRF token (a hidden input): the running app "

@@ -18,6 +18,12 @@ def alice_and_bob(django_user):
     return alice, bob, plain.pk, judged.pk
 
 
+BUTTON = (
+    'The prediction\'s page has no delete button yet: a form with method="post" and '
+    'action="/predictions/<id>/delete/", with its CSRF token.'
+)
+
+
 def _exists(prediction: int) -> bool:
     from django_app.predictions.models import Prediction
 
@@ -37,6 +43,7 @@ def test_owner_deletes_with_the_pages_button_and_a_message(django_client_for, al
     alice, _, plain, _ = alice_and_bob
     client = django_client_for(alice)
     url = _delete_url(plain)
+    assert f'action="{url}"' in client.get(f"/predictions/{plain}/").text, BUTTON
     response = submit(client, f"/predictions/{plain}/", {}, action=url)
     assert response.status_code != 404, f"POST {url} answers 404: add the URL and its view."
     assert (response.status_code, response.headers.get("Location")) == (303, "/predictions/"), (
@@ -95,9 +102,6 @@ def test_detail_page_offers_the_button_only_when_allowed(django_client_for, alic
     alice, _, plain, judged = alice_and_bob
     client = django_client_for(alice)
     page = client.get(f"/predictions/{plain}/").text
-    assert f'action="{_delete_url(plain)}"' in page, (
-        f'The prediction\'s page needs a form with action="{_delete_url(plain)}" '
-        "(method post, with its CSRF token)."
-    )
+    assert f'action="{_delete_url(plain)}"' in page, BUTTON
     judged_page = client.get(f"/predictions/{judged}/").text
     assert "/delete/" not in judged_page, "No delete button where deleting is refused."
