@@ -47,7 +47,7 @@ from workshop.exercises import (
 )
 
 README = WORKSHOP / "README.md"
-TABLE = re.compile(r"(?ms)^\| Exercise \| .*?solution \|\n(?:\|.*\|\n)+")
+TABLE = re.compile(r"(?m)^\| Exercise \|[^\n]*solution \|\n(?:\|[^\n]*\|\n)+")
 # The commands running now, each the leader of its process group.
 RUNNING: set[subprocess.Popen] = set()
 
