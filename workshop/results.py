@@ -28,6 +28,8 @@ def one_line(excinfo) -> str:
     error = excinfo.value
     if isinstance(error, pytest.fail.Exception):
         text = error.msg
+    elif isinstance(error, pytest.Collector.CollectError):
+        text = collect_error(str(error))
     elif isinstance(error, AssertionError) and str(error).strip():
         # A check's message, or the first line of pytest's explanation of a bare assert.
         text = str(error).strip().splitlines()[0]
@@ -36,6 +38,18 @@ def one_line(excinfo) -> str:
     # One line: a message spread over several lines is joined; spaces inside it are kept.
     text = re.sub(r"\s*\n\s*", " ", str(text)).strip()
     return text if len(text) <= LONGEST else text[: LONGEST - 3] + "..."
+
+
+def collect_error(report: str) -> str:
+    """A module that would not import: pytest's report of it holds the traceback as text;
+    its last error line, and the last place in the project's code it names."""
+    errors = [line[1:].strip() for line in report.splitlines() if line.startswith("E ")]
+    text = errors[-1] if errors else report.strip().splitlines()[-1]
+    places = re.findall(r'^(?:E\s+File "|)(\S+?\.py)(?:", line |:)(\d+)', report, re.M)
+    for path, line in reversed(places):
+        if Path(path).resolve().is_relative_to(ROOT) and ".venv" not in Path(path).parts:
+            return f"{text} ({Path(path).resolve().relative_to(ROOT)}:{line})"
+    return text
 
 
 def where(excinfo) -> str:
