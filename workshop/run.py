@@ -116,10 +116,12 @@ def check_results(exercise: Exercise, app: str) -> list[Result]:
     results = run_pytest([path])
     server = os.environ.get("TEST_POSTGRES_URL")
     if exercise.on_postgresql and server and results and all(r.passed for r in results):
+        # Django's test database from DATABASE_URL; the Flask fixture makes its own there.
         on_postgresql = {"WORKSHOP_DATABASE": "postgresql", "DATABASE_URL": server}
-        more = run_pytest([path], env=on_postgresql)
+        more = run_pytest([path], env={**on_postgresql, "TEST_POSTGRES_URL": server})
         for result in more:
-            result.message = f"On PostgreSQL: {result.message}"
+            if not result.passed:
+                result.message = f"On PostgreSQL: {result.message}"
         results += more
     return results
 

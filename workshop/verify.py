@@ -34,6 +34,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script (python workshop/verify.py): import as a module
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from workshop import warm_pytest
 from workshop.exercises import (
     LOCAL_SETTINGS,
     ROOT,
@@ -100,14 +101,14 @@ class Verification:
         report = self.tree.parent / f"{self.app}-{label}.json"
         report.unlink(missing_ok=True)
         checks = [str(exercise.check(self.app).relative_to(ROOT)) for exercise in chosen]
-        self.run(
-            sys.executable,
-            *("-m", "pytest", "-q", "-p", "no:cacheprovider", *UNUSED_PLUGINS),
-            *("-p", "workshop.results", f"--workshop-results={report}", *checks),
-        )
+        arguments = ["-q", "-p", "no:cacheprovider", *UNUSED_PLUGINS, "-p", "workshop.results"]
+        arguments += [f"--workshop-results={report}", *checks]
+        log = report.with_suffix(".log")
+        warm_pytest.run(self.tree, self.env, arguments, log, timeout=900)
         results: dict[str, dict[str, str]] = {exercise.name: {} for exercise in chosen}
         if not report.exists():
-            self.fail(f"the checks could not run on the {label} tree")
+            output = log.read_text()[-3000:] if log.exists() else "no output"
+            self.fail(f"the checks could not run on the {label} tree:\n{output}")
             return {}
         for record in json.loads(report.read_text()):
             name = Path(record["file"]).parent.name
