@@ -77,7 +77,8 @@ def run_pytest(paths: list[str], *options: str, env: dict[str, str] | None = Non
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *UNUSED_PLUGINS]
         command += ["-p", "workshop.results", f"--workshop-results={report}", *options, *paths]
         with LOG.open("a", encoding="utf-8") as log:
-            log.write(f"\n$ {' '.join(command)}\n")
+            settings = "".join(f"{name}=... " for name in env or {})  # no password in a log
+            log.write(f"\n$ {settings}{' '.join(command)}\n")
             log.flush()
             subprocess.run(command, cwd=ROOT, env=environment, stdout=log, stderr=log)
         if not report.exists():
