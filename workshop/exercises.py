@@ -14,6 +14,9 @@ variant is work the check must reject, in the test `caught_by`; a `[[right]]` on
 different correct solution the check must accept. Since an edit works on the patch's text,
 a refreshed patch keeps its variants, and `find` must occur in it exactly once, or the
 variant could silently stop being wrong (tests/workshop/test_variants.py).
+
+The guide (workshop/README.md) shows how large each solution is: `write_table` keeps that
+table current.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKSHOP = ROOT / "workshop"
+README = WORKSHOP / "README.md"
+# The guide's table of solution sizes: its header row and the rows under it.
+TABLE = re.compile(r"(?m)^\| Exercise \|[^\n]*solution \|\n(?:\|[^\n]*\|\n)+")
 # Settings of a developer's shell that must not reach a check: it runs on its own database.
 LOCAL_SETTINGS = (
     "DATABASE_URL",
@@ -171,3 +177,39 @@ def find(number: str) -> Exercise | None:
 def frameworks() -> list[str]:
     """Every framework some exercise has a check for."""
     return sorted({app for exercise in exercises() for app in exercise.apps})
+
+
+def patch_size(patch: Path) -> str:
+    """Non-blank lines a patch adds and removes, as `+24 -3`; a dash without a patch."""
+    if not patch.exists():
+        return "-"
+    lines = patch.read_text().splitlines()
+    changed = [line for line in lines if line[1:].strip() and line[:3] not in ("+++", "---")]
+    added = sum(1 for line in changed if line.startswith("+"))
+    removed = sum(1 for line in changed if line.startswith("-"))
+    return f"+{added} -{removed}"
+
+
+def size_table() -> str:
+    """The guide's table of solution sizes, in Markdown."""
+    apps = frameworks()
+    rows = [
+        "| Exercise | " + " | ".join(f"{app.capitalize()} solution" for app in apps) + " |",
+        "| --- | " + " | ".join("---:" for _ in apps) + " |",
+    ]
+    for exercise in exercises():
+        sizes = [patch_size(exercise.solution(app)) for app in apps]
+        rows.append(f"| [{exercise.name}]({exercise.name}/README.md) | {' | '.join(sizes)} |")
+    return "\n".join(rows) + "\n"
+
+
+def table_is_current() -> bool:
+    return TABLE.search(README.read_text(encoding="utf-8"))[0] == size_table()
+
+
+def write_table() -> bool:
+    """Put the current table in workshop/README.md; whether it changed."""
+    text = README.read_text(encoding="utf-8")
+    updated = TABLE.sub(lambda _: size_table(), text, count=1)
+    README.write_text(updated, encoding="utf-8")
+    return updated != text

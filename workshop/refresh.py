@@ -22,7 +22,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script (python workshop/refresh.py): import as a module
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workshop.verify import write_table
+from workshop.exercises import write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKSHOP = ROOT / "workshop"

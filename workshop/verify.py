@@ -21,7 +21,6 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -45,10 +44,10 @@ from workshop.exercises import (
     VariantError,
     exercises,
     frameworks,
+    table_is_current,
+    write_table,
 )
 
-README = WORKSHOP / "README.md"
-TABLE = re.compile(r"(?m)^\| Exercise \|[^\n]*solution \|\n(?:\|[^\n]*\|\n)+")
 # The commands running now, each the leader of its process group.
 RUNNING: set[subprocess.Popen] = set()
 
@@ -266,38 +265,6 @@ class Verification:
         )
 
 
-def patch_size(patch: Path) -> str:
-    """Non-blank lines a patch adds and removes, as `+24 -3`; a dash without a patch."""
-    if not patch.exists():
-        return "-"
-    lines = patch.read_text().splitlines()
-    changed = [line for line in lines if line[1:].strip() and line[:3] not in ("+++", "---")]
-    added = sum(1 for line in changed if line.startswith("+"))
-    removed = sum(1 for line in changed if line.startswith("-"))
-    return f"+{added} -{removed}"
-
-
-def size_table() -> str:
-    """The guide's table of solution sizes, in Markdown."""
-    apps = frameworks()
-    rows = [
-        "| Exercise | " + " | ".join(f"{app.capitalize()} solution" for app in apps) + " |",
-        "| --- | " + " | ".join("---:" for _ in apps) + " |",
-    ]
-    for exercise in exercises():
-        sizes = [patch_size(exercise.solution(app)) for app in apps]
-        rows.append(f"| [{exercise.name}]({exercise.name}/README.md) | {' | '.join(sizes)} |")
-    return "\n".join(rows) + "\n"
-
-
-def write_table() -> bool:
-    """Put the current table in workshop/README.md; whether it changed."""
-    text = README.read_text(encoding="utf-8")
-    updated = TABLE.sub(lambda _: size_table(), text, count=1)
-    README.write_text(updated, encoding="utf-8")
-    return updated != text
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", choices=frameworks(), action="append", help="only this framework")
@@ -314,7 +281,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.monotonic()
     failures = []
-    if TABLE.search(README.read_text(encoding="utf-8"))[0] != size_table():
+    if not table_is_current():
         failures.append(
             "workshop/README.md's table of solution sizes is out of date: "
             "`python workshop/verify.py --table` writes it"
