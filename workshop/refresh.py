@@ -1,4 +1,4 @@
-"""Bring the solution patches up to date with the code: `python workshop/refresh.py [NN ...]`.
+"""Bring the solution patches up to date: `.venv/bin/python workshop/refresh.py [NN ...]`.
 
 When the apps change under the workshop, a solution may stop applying. For each patch (or
 only the exercises named), in a temporary worktree of HEAD: apply it with a three-way merge,

@@ -12,7 +12,7 @@ this checkout's workshop/:
    add among them: two solutions that drift apart fail here.
 The frameworks run side by side. Exit status 0 only if everything holds; otherwise each
 failure is named with the exercise and the step, so a refactor that breaks a solution shows
-which patch to refresh (`python workshop/refresh.py`).
+which patch to refresh (`.venv/bin/python workshop/refresh.py`).
 """
 
 from __future__ import annotations
