@@ -80,17 +80,19 @@ class Cell:
 
 
 def where_to_look(text: str) -> list[Cell]:
-    """The cells of the table whose header names Django and Flask."""
+    """The cells of the tables whose header names the frameworks: `| | Django | Flask |`."""
     cells = []
     lines = text.splitlines()
     for index, line in enumerate(lines):
-        if not re.match(r"^\|\s*\|\s*Django\s*\|\s*Flask\s*\|", line):
+        header = [part.strip() for part in line.strip().strip("|").split("|")]
+        if not line.startswith("|") or header[0] or header[1:3] != ["Django", "Flask"]:
             continue
+        apps = [name.lower() for name in header[1:]]
         for row in lines[index + 2 :]:
             if not row.startswith("|"):
                 break
-            parts = [part.strip() for part in row.strip("|").split("|")]
-            for app, cell in zip(("django", "flask"), parts[1:3], strict=True):
+            parts = [part.strip() for part in row.strip().strip("|").split("|")]
+            for app, cell in zip(apps, parts[1:], strict=False):
                 spans = SPAN.findall(cell)
                 paths = [
                     s for s in spans if PATH.match(s) and ("/" in s or s.endswith(FILE_SUFFIXES))
@@ -104,5 +106,6 @@ def resolve(path: str, app: str | None = None) -> Path | None:
     """Where a cited path is: from the repository's root, or within the app's folders."""
     candidates = [ROOT / path]
     if app:
-        candidates += [ROOT / folder / path for folder in APP_FOLDERS.get(app, [])]
+        folders = APP_FOLDERS.get(app, [f"{app}_app"])
+        candidates += [ROOT / folder / path for folder in folders]
     return next((candidate for candidate in candidates if candidate.exists()), None)

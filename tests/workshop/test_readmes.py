@@ -84,27 +84,39 @@ def in_framework(app: str, name: str) -> bool:
     return False
 
 
-@pytest.mark.parametrize("readme", readmes(), ids=ids)
-def test_every_path_a_readme_cites_exists(readme):
-    added = solution_text(readme)
-    missing = [
+def missing_paths(text: str, folder: Path, added: str) -> list[str]:
+    """The paths `text` cites that exist nowhere: not from the root, not in `folder` or an
+    exercise's, not within an app's folders, not among the files the solutions add."""
+    return [
         path
-        for path in cited_paths(readme.read_text(encoding="utf-8"))
+        for path in cited_paths(text)
         if not path.startswith(WRITTEN_BY_RUNS)
         and resolve(path) is None
-        and not (readme.parent / path).exists()
+        and not (folder / path).exists()
         and not any((exercise.path / path).exists() for exercise in exercises())
         and not any(resolve(path, app) for app in ("django", "flask"))
         and f"/{path.rstrip('/')}" not in added
     ]
-    assert not missing, f"{ids(readme)} cites paths that do not exist: {missing}"
 
 
 @pytest.mark.parametrize("readme", readmes(), ids=ids)
-def test_every_name_a_where_to_look_table_cites_is_where_it_says(readme):
-    added = set(re.findall(r"\w+", solution_text(readme)))
+def test_every_path_a_readme_cites_exists(readme):
+    text = readme.read_text(encoding="utf-8")
+    missing = missing_paths(text, readme.parent, solution_text(readme))
+    assert not missing, f"{ids(readme)} cites paths that do not exist: {missing}"
+
+
+def test_a_path_that_is_nowhere_is_found_out():
+    text = "See `django_app/predictions/views.py`, `flask_app/no_such_file.py` and `views.py`."
+
+    assert missing_paths(text, WORKSHOP, added="") == ["flask_app/no_such_file.py"]
+
+
+def misplaced_names(text: str, added: set[str]) -> list[str]:
+    """The names a "Where to look" table puts where they are not: in the files its cell
+    names, else anywhere in the code or the framework, else among what the solutions add."""
     wrong = []
-    for cell in where_to_look(readme.read_text(encoding="utf-8")):
+    for cell in where_to_look(text):
         files = [resolve(path, cell.app) for path in cell.paths]
         files = [path for path in files if path is not None and path.is_file()]
         for name in cell.names:
@@ -116,7 +128,27 @@ def test_every_name_a_where_to_look_table_cites_is_where_it_says(readme):
             if not found and word not in added:
                 where = ", ".join(str(f.relative_to(ROOT)) for f in files) or "the code"
                 wrong.append(f"{cell.row} ({cell.app}): `{name}` is not in {where}")
+    return wrong
+
+
+@pytest.mark.parametrize("readme", readmes(), ids=ids)
+def test_every_name_a_where_to_look_table_cites_is_where_it_says(readme):
+    added = set(re.findall(r"\w+", solution_text(readme)))
+    wrong = misplaced_names(readme.read_text(encoding="utf-8"), added)
     assert not wrong, f"{ids(readme)}: " + "; ".join(wrong)
+
+
+def test_a_name_in_the_wrong_file_or_nowhere_is_found_out():
+    table = (
+        "| | Django | Flask |\n| --- | --- | --- |\n"
+        "| Error pages | `ERRORS`, `permission_denied` in `views.py` "
+        "| `error_page` in `errors.py` |\n"
+    )
+
+    assert misplaced_names(table, set()) == [
+        "Error pages (django): `ERRORS` is not in django_app/predictions/views.py",
+        "Error pages (django): `permission_denied` is not in django_app/predictions/views.py",
+    ]
 
 
 @pytest.mark.parametrize("readme", readmes(), ids=ids)
