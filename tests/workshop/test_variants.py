@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from workshop.exercises import Variant, exercises
+from workshop.exercises import Exercise, Variant, VariantError, exercises
 
 VARIANTS = [
     variant
@@ -46,3 +46,18 @@ def test_every_solution_has_wrong_variants_its_check_must_reject(pair):
         f"{exercise.variants_file(app).relative_to(exercise.path.parent)}: list the wrong "
         "solutions a hurried learner would write"
     )
+
+
+def test_an_edit_that_no_longer_finds_its_text_is_an_error(tmp_path):
+    folder = tmp_path / "09-example"
+    folder.mkdir()
+    (folder / "solution-flask.patch").write_text("+    flash('Deleted.')\n+    flash('Deleted.')\n")
+    exercise = Exercise(folder)
+
+    gone = Variant(exercise, "flask", "wrong", "no message", find="+    abort(403)\n")
+    twice = Variant(exercise, "flask", "wrong", "no message", find="+    flash('Deleted.')\n")
+
+    with pytest.raises(VariantError, match="occurs 0 times"):
+        gone.patch()
+    with pytest.raises(VariantError, match="occurs 2 times"):
+        twice.patch()
