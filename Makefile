@@ -164,13 +164,47 @@ compare: setup ## everything generated: docs/compare/ (a page per concept, index
 diff: $(STAMP) ## one concept's Django and Flask files side by side: make diff CONCEPT=forms
 	@$(BIN)/python -m tools.compare diff $(CONCEPT)
 
-.PHONY: workshop-check workshop-verify
-workshop-check: setup ## check a workshop exercise: make workshop-check N=01 APP=django|flask (04 also APP=fastapi)
-	@case "$(APP)" in django|flask|fastapi) ;; *) echo "usage: make workshop-check N=01 APP=django|flask|fastapi"; exit 2;; esac
-	@test -n "$(wildcard workshop/$(N)-*/check_$(APP).py)" || { echo "no exercise $(N): see workshop/README.md"; exit 2; }
-	$(BIN)/pytest -q -p no:cacheprovider --tb=line --assert=plain --show-capture=no workshop/$(N)-*/check_$(APP).py
+# A command of one app on its local database (var/), DEBUG on as in `make run-*`, the database
+# migrated first: what a command needs that a fresh clone does not have yet.
+.PHONY: django flask makemigrations db-migrate
+django: export DEBUG := 1
+django: setup ## a Django command on the local database: make django CMD="prediction_stats --user demo"
+	@$(BIN)/python django_app/manage.py migrate --no-input --verbosity 0
+	@$(BIN)/python django_app/manage.py $(CMD)
 
-workshop-verify: setup ## every workshop check fails on the code as it is and passes with its solution
+flask: export DEBUG := 1
+flask: setup ## a Flask command on the local database: make flask CMD="prediction-stats --user demo"
+	@$(BIN)/flask --app flask_app db upgrade
+	@$(BIN)/flask --app flask_app $(CMD)
+
+makemigrations: export DEBUG := 1
+makemigrations: setup ## Django: write the migration of a model change (django_app/predictions/migrations/)
+	$(BIN)/python django_app/manage.py makemigrations predictions
+
+db-migrate: export DEBUG := 1
+db-migrate: setup ## Flask: draft the Alembic migration of a model change: make db-migrate M="prediction notes"
+	@test -n "$(M)" || { echo 'Say what changed: make db-migrate M="prediction notes"'; exit 2; }
+	@$(BIN)/flask --app flask_app db upgrade
+	$(BIN)/flask --app flask_app db migrate -m "$(M)"
+
+# The learner's commands print one line per unmet requirement, then the next step
+# (workshop/run.py). --exit-zero: a check that says what is missing has done its job, so make
+# adds no `Error 1` after its lines.
+WORKSHOP_RUN := $(BIN)/python -m workshop.run --exit-zero
+.PHONY: workshop workshop-check workshop-done workshop-watch workshop-verify
+workshop: setup ## where you stand: every workshop exercise and framework, done or what is next
+	@$(WORKSHOP_RUN) overview
+
+workshop-check: setup ## check a workshop exercise: make workshop-check N=01 APP=django|flask (04 also APP=fastapi)
+	@$(WORKSHOP_RUN) check "$(N)" "$(APP)"
+
+workshop-done: setup ## an exercise's check, then the project's tests it touches: make workshop-done N=07 APP=flask
+	@$(WORKSHOP_RUN) done "$(N)" "$(APP)"
+
+workshop-watch: setup ## an exercise's check again whenever a file changes: make workshop-watch N=07 APP=flask
+	@$(WORKSHOP_RUN) watch "$(N)" "$(APP)"
+
+workshop-verify: setup ## every workshop check fails on the code as it is, rejects wrong solutions and passes with its own
 	$(BIN)/python workshop/verify.py
 
 lint: $(STAMP) ## ruff: lint and format check
