@@ -22,7 +22,7 @@ def setup(fastapi_user, fastapi_session, fastapi_client):
     mine = services.prediction_create(user=alice, **made)
     theirs = services.prediction_create(user=bob, **made)
     token = services.api_token_issue(session=fastapi_session, user=alice)
-    return fastapi_client, token, mine["id"], theirs["id"]
+    return fastapi_client, token, mine.id, theirs.id
 
 
 def _get(client, path, token=None, method="get"):
