@@ -31,6 +31,8 @@ from .servers import COMMAND_SECONDS, REPO_ROOT, Server
 # A path parameter, in Flask's spelling (`<int(max=9):id>`) and in Django's (`<int:pk>`).
 PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 NUMBER_CONVERTERS = {"int"}
+# A path parameter in Starlette's spelling (`{prediction_id:int}`, `{name}`).
+STARLETTE_PARAMETER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 # A named group of a Django regex pattern, such as the admin's `(?P<app_label>auth|axes)`.
 REGEX_GROUP = re.compile(r"\(\?P<(\w+)>([^()]*)\)")
 WORDS = re.compile(r"\w+(\|\w+)*")
@@ -138,6 +140,12 @@ def django_routes() -> dict[str, set[str]]:
     return routes
 
 
+def flask_spelling(parameter: re.Match) -> str:
+    """A Starlette path parameter as Flask writes it: `{id:int}` -> `<int:id>`."""
+    name, convertor = parameter[1], parameter[2]
+    return f"<{convertor}:{name}>" if convertor else f"<{name}>"
+
+
 def fastapi_routes() -> dict[str, set[str]]:
     from fastapi.routing import iter_route_contexts
 
@@ -149,7 +157,8 @@ def fastapi_routes() -> dict[str, set[str]]:
     for route in iter_route_contexts(app.routes):
         if route.methods is None:  # not an HTTP route
             continue
-        path = sample_route(route.path.replace("{", "<").replace("}", ">"))
+        # Starlette writes a parameter `{name:convertor}`, the other two `<convertor:name>`.
+        path = sample_route(STARLETTE_PARAMETER.sub(flask_spelling, route.path))
         # Starlette answers a path's methods as one: those of every route with that path.
         routes.setdefault(path, set()).update(route.methods)
     return routes
