@@ -1,4 +1,4 @@
-# One ML-prediction service, built twice. `make` lists the targets.
+# One ML-prediction service, built twice (and its API a third time, in FastAPI). `make` lists the targets.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -64,24 +64,36 @@ run-flask: setup ## run the Flask app with the demo data on port PORT (default 5
 	$(BIN)/flask --app flask_app db upgrade
 	$(BIN)/flask --app flask_app seed-demo
 	@$(BIN)/python tools/ready.py "The Flask app" http://127.0.0.1:$(PORT)/ $(RUN_STARTED) & \
-	exec $(BIN)/flask --app flask_app run --debug --port $(PORT)
+	exec $(BIN)/flask --app flask_app.wsgi run --debug --port $(PORT)
+
+.PHONY: run-fastapi
+run-fastapi: PORT ?= 8001
+run-fastapi: export DEBUG := 1
+run-fastapi: setup ## run the FastAPI app (the API alone) with the demo data on port PORT (default 8001), DEBUG on
+	$(BIN)/python -m fastapi_app migrate
+	$(BIN)/python -m fastapi_app seed-demo
+	@$(BIN)/python tools/ready.py "The FastAPI app" http://127.0.0.1:$(PORT)/api/v1/docs $(RUN_STARTED) & \
+	exec $(BIN)/uvicorn --factory fastapi_app:create_app --reload --port $(PORT)
 
 .PHONY: run
 run: DJANGO_PORT ?= 8000
 run: FLASK_PORT ?= 5000
-run: setup ## run both apps side by side: Django on port 8000, Flask on port 5000; Ctrl-C stops both
+run: FASTAPI_PORT ?= 8001
+run: setup ## run the three apps side by side: Django on port 8000, Flask on 5000, FastAPI on 8001; Ctrl-C stops all
 	@$(BIN)/python -c 'from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME; \
-		print("Starting Django on http://127.0.0.1:$(DJANGO_PORT)/ and Flask on", \
-		"http://127.0.0.1:$(FLASK_PORT)/; each says when it is ready.", \
-		f"Demo login (staff): {DEMO_USERNAME} / {DEMO_PASSWORD}. Ctrl-C stops both.")'
+		print("Starting Django on http://127.0.0.1:$(DJANGO_PORT)/, Flask on", \
+		"http://127.0.0.1:$(FLASK_PORT)/ and the FastAPI API on", \
+		"http://127.0.0.1:$(FASTAPI_PORT)/api/v1/docs; each says when it is ready.", \
+		f"Demo login (staff): {DEMO_USERNAME} / {DEMO_PASSWORD}. Ctrl-C stops all three.")'
 	@# Each app in its own process group (set -m), so that one Ctrl-C stops all of each.
 	@set -m; \
 	$(MAKE) --no-print-directory run-django PORT=$(DJANGO_PORT) & django=$$!; \
 	$(MAKE) --no-print-directory run-flask PORT=$(FLASK_PORT) & flask=$$!; \
-	trap 'kill -INT -$$django -$$flask 2>/dev/null; wait; exit 0' INT TERM; \
+	$(MAKE) --no-print-directory run-fastapi PORT=$(FASTAPI_PORT) & fastapi=$$!; \
+	trap 'kill -INT -$$django -$$flask -$$fastapi 2>/dev/null; wait; exit 0' INT TERM; \
 	wait
 
-.PHONY: serve-django serve-flask
+.PHONY: serve-django serve-flask serve-fastapi
 # PORT is passed on by hand (make stops exporting a variable that any target sets); `exec`
 # makes the script the child that make sends SIGTERM to.
 serve-django: PORT ?= 8000
@@ -91,6 +103,10 @@ serve-django: setup ## production run: nginx, then gunicorn, DEBUG off (PORT, SE
 serve-flask: PORT ?= 5000
 serve-flask: setup ## production run of the Flask app, the same way (default PORT 5000)
 	PORT=$(PORT) exec $(BIN)/python deploy/serve.py flask
+
+serve-fastapi: PORT ?= 8001
+serve-fastapi: setup ## production run of the FastAPI app: nginx, then gunicorn with uvicorn's workers (default PORT 8001)
+	PORT=$(PORT) exec $(BIN)/python deploy/serve.py fastapi
 
 # Lighthouse from npm, at this version, in a folder of its own (12.x: 13 wants Node 22).
 LIGHTHOUSE_VERSION := 12.2.3
@@ -118,10 +134,10 @@ test: setup browser ## run every test (SQLite; the app tests again on PostgreSQL
 	$(BIN)/pytest
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 		echo "== app tests on PostgreSQL"; \
-		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest tests/django_app tests/flask_app; \
+		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest tests/django_app tests/flask_app tests/fastapi_app; \
 	fi
 
-bench: setup ## both apps vs a framework-free baseline under wrk, SQLite and PostgreSQL and a 1000-row upload (QUICK=1: one short round; needs wrk)
+bench: setup ## the three apps vs a framework-free baseline under wrk, SQLite and PostgreSQL and a 1000-row upload (QUICK=1: one short round; needs wrk)
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m benchmarks.model $(if $(QUICK),--quick)
 	$(BIN)/python -m benchmarks.http $(if $(QUICK),--quick)
@@ -142,19 +158,53 @@ screenshots: setup ## save PNGs of both apps' main pages and the compare page in
 	$(BIN)/python -m tools.compare.screenshot
 
 .PHONY: compare diff
-compare: setup ## docs/compare/index.html (both apps side by side) and the README's generated tables
+compare: setup ## everything generated: docs/compare/ (a page per concept, index.html) and the tables in README.md and docs/
 	$(BIN)/python -m tools.compare page
 
 diff: $(STAMP) ## one concept's Django and Flask files side by side: make diff CONCEPT=forms
 	@$(BIN)/python -m tools.compare diff $(CONCEPT)
 
-.PHONY: workshop-check workshop-verify
-workshop-check: setup ## check a workshop exercise: make workshop-check N=01 APP=django|flask
-	@case "$(APP)" in django|flask) ;; *) echo "usage: make workshop-check N=01 APP=django|flask"; exit 2;; esac
-	@test -n "$(wildcard workshop/$(N)-*/check_$(APP).py)" || { echo "no exercise $(N): see workshop/README.md"; exit 2; }
-	$(BIN)/pytest -q -p no:cacheprovider --tb=line --assert=plain --show-capture=no workshop/$(N)-*/check_$(APP).py
+# A command of one app on its local database (var/), DEBUG on as in `make run-*`, the database
+# migrated first: what a command needs that a fresh clone does not have yet.
+.PHONY: django flask makemigrations db-migrate
+django: export DEBUG := 1
+django: setup ## a Django command on the local database: make django CMD="prediction_stats --user demo"
+	@$(BIN)/python django_app/manage.py migrate --no-input --verbosity 0
+	@$(BIN)/python django_app/manage.py $(CMD)
 
-workshop-verify: setup ## every workshop check fails on the code as it is and passes with its solution
+flask: export DEBUG := 1
+flask: setup ## a Flask command on the local database: make flask CMD="prediction-stats --user demo"
+	@$(BIN)/flask --app flask_app db upgrade
+	@$(BIN)/flask --app flask_app $(CMD)
+
+makemigrations: export DEBUG := 1
+makemigrations: setup ## Django: write the migration of a model change (django_app/predictions/migrations/)
+	$(BIN)/python django_app/manage.py makemigrations predictions
+
+db-migrate: export DEBUG := 1
+db-migrate: setup ## Flask: draft the Alembic migration of a model change: make db-migrate M="prediction notes"
+	@test -n "$(M)" || { echo 'Say what changed: make db-migrate M="prediction notes"'; exit 2; }
+	@$(BIN)/flask --app flask_app db upgrade
+	$(BIN)/flask --app flask_app db migrate -m "$(M)"
+
+# The learner's commands print one line per unmet requirement, then the next step
+# (workshop/run.py). --exit-zero: a check that says what is missing has done its job, so make
+# adds no `Error 1` after its lines.
+WORKSHOP_RUN := $(BIN)/python -m workshop.run --exit-zero
+.PHONY: workshop workshop-check workshop-done workshop-watch workshop-verify
+workshop: setup ## where you stand: every workshop exercise and framework, done or what is next
+	@$(WORKSHOP_RUN) overview
+
+workshop-check: setup ## check a workshop exercise: make workshop-check N=01 APP=django|flask (04 also APP=fastapi)
+	@$(WORKSHOP_RUN) check "$(N)" "$(APP)"
+
+workshop-done: setup ## an exercise's check, then the project's tests it touches: make workshop-done N=07 APP=flask
+	@$(WORKSHOP_RUN) done "$(N)" "$(APP)"
+
+workshop-watch: setup ## an exercise's check again whenever a file changes: make workshop-watch N=07 APP=flask
+	@$(WORKSHOP_RUN) watch "$(N)" "$(APP)"
+
+workshop-verify: setup ## every workshop check fails on the code as it is, rejects wrong solutions and passes with its own
 	$(BIN)/python workshop/verify.py
 
 lint: $(STAMP) ## ruff: lint and format check

@@ -25,7 +25,7 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 
-from shared_model.http import (
+from shared_model.api.wire import (
     MAX_BODY_BYTES,
     STATUS_CODES,
     ApiError,
@@ -34,16 +34,16 @@ from shared_model.http import (
     read_prediction_body,
     validation_api_error,
 )
-from shared_model.predictor import Predictor, get_predictor
-from shared_model.schema import FEATURE_NAMES
-from shared_model.tokens import (
+from shared_model.model.predictor import Predictor, get_predictor
+from shared_model.model.schema import FEATURE_NAMES
+from shared_model.model.validation import ValidationError, validate_features, validate_instances
+from shared_model.web.process import freeze_startup_objects
+from shared_model.web.tokens import (
     bearer_token,
     generate_token,
     hash_token,
     last_use_is_stale,
 )
-from shared_model.validation import ValidationError, validate_features, validate_instances
-from shared_model.web_process import freeze_startup_objects
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS bench_user (

@@ -1,10 +1,12 @@
-"""Both apps against a framework-free baseline under load: `python -m benchmarks.http`.
+"""The apps against a framework-free baseline under load: `python -m benchmarks.http`.
 
-Every server runs under gunicorn `-k sync -w 2` on a fresh database, SQLite then PostgreSQL
-(TEST_POSTGRES_URL, or a throwaway server started here): the Django app, the Flask app, the
+Every server runs under gunicorn `-w 2` on a fresh database, SQLite then PostgreSQL
+(TEST_POSTGRES_URL, or a throwaway server started here): the Django app and the Flask app
+with sync workers, the FastAPI app with uvicorn's (as `make serve-fastapi` runs it), the
 same-work baseline (`benchmarks.baseline:app`) and the baseline that calls scikit-learn's
-`predict_proba` (`:sklearn_app`). wrk (`-t1`, keep-alive connections, a Lua script for the
-POST body) loads one server at a time, taking turns, at each point:
+`predict_proba` (`:sklearn_app`), both with sync workers. wrk (`-t1`, keep-alive
+connections, a Lua script for the POST body) loads one server at a time, taking turns, at
+each point:
 
 - single: one flower per request, 8 connections;
 - batch-100 and batch-1000: 100 and 1000 flowers per request, 8 connections;
@@ -30,10 +32,11 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.postgres import postgres_admin_url
 from benchmarks.report import summarise, write_markdown, write_plot
-from benchmarks.servers import BenchServer, bench_specs, fresh_database, stored_rows
+from benchmarks.servers import BenchServer, bench_specs, stored_rows
 from benchmarks.wrk import require_wrk, run_wrk
+from tools.harness import postgres
+from tools.harness.servers import fresh_database
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RESULTS = REPO_ROOT / "benchmarks" / "results"
@@ -118,7 +121,7 @@ def run_database(kind, args, specs, workdir) -> list[dict]:
     runs = []
     started = time.monotonic()
     with ExitStack() as stack:
-        admin_url = stack.enter_context(postgres_admin_url()) if kind == "postgresql" else None
+        admin_url = stack.enter_context(postgres.server_url()) if kind == "postgresql" else None
         urls = [
             stack.enter_context(fresh_database(kind, workdir, spec.name, admin_url))
             for spec, _ in specs
@@ -187,7 +190,7 @@ def main() -> None:
             "python": platform.python_version(),
         },
         "settings": {
-            "gunicorn": "-k sync -w 2",
+            "gunicorn": "-w 2 (-k sync; FastAPI: -k uvicorn_worker.UvicornWorker)",
             "wrk": "-t1, 8 connections (latency: 1)",
             "seconds_per_run": args.seconds,
             "repeats": args.repeats,

@@ -15,14 +15,14 @@ import time
 
 import numpy as np
 
-from shared_model.predictor import Predictor
-from shared_model.schema import FEATURE_NAMES, MAX_BATCH_SIZE
-from shared_model.validation import validate_instances
+from shared_model.model.predictor import Predictor
+from shared_model.model.schema import FEATURE_NAMES, MAX_BATCH_SIZE
+from shared_model.model.validation import validate_instances
 
 FLOWER = {"sepal_length": 5.9, "sepal_width": 3.0, "petal_length": 5.1, "petal_width": 1.8}
 LOAD_SNIPPET = (
     "import time; t = time.perf_counter(); "
-    "from shared_model.predictor import Predictor; Predictor.load(); "
+    "from shared_model.model.predictor import Predictor; Predictor.load(); "
     "print(time.perf_counter() - t)"
 )
 

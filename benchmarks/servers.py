@@ -1,37 +1,28 @@
-"""The bench's servers: each app or baseline under gunicorn `-k sync -w 2` on its own database.
+"""The bench's servers: each app or baseline under gunicorn `-w 2` on its own database.
 
-The apps are driven as the contract suite drives them (`tests.support.servers.AppSpec`:
+The apps are driven as the contract suite drives them (`tools.harness.servers.AppSpec`:
 migrate, create a user, issue a token), but with gunicorn's synchronous workers and no
-threads, the configuration the numbers are quoted for.
+threads, the configuration the numbers are quoted for; the FastAPI app with uvicorn's
+worker (`-k uvicorn_worker.UvicornWorker`), as `make serve-fastapi` runs it.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psycopg
 import requests
-from psycopg import sql
 
-from tests.support.servers import (
-    APPS,
-    BIN,
-    AppSpec,
-    free_port,
-    production_environment,
-    tail,
-)
+from tools.harness.ports import free_port
+from tools.harness.servers import APPS, BIN, AppSpec, production_environment, tail
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = REPO_ROOT / "shared_model" / "artifacts"
@@ -50,7 +41,11 @@ BASELINE_SKLEARN = replace(
     BASELINE, name="baseline-sklearn", wsgi_target="benchmarks.baseline:sklearn_app()"
 )
 # The table each server stores its predictions in.
-PREDICTION_TABLES = {"django": "predictions_prediction", "flask": "prediction"}
+PREDICTION_TABLES = {
+    "django": "predictions_prediction",
+    "flask": "prediction",
+    "fastapi": "prediction",
+}
 
 
 def bench_specs(before: Path | None) -> list[tuple[AppSpec, Path]]:
@@ -60,31 +55,21 @@ def bench_specs(before: Path | None) -> list[tuple[AppSpec, Path]]:
         (BASELINE_SKLEARN, REPO_ROOT),
         (APPS["django"], REPO_ROOT),
         (APPS["flask"], REPO_ROOT),
+        (APPS["fastapi"], REPO_ROOT),
     ]
     if before is not None:
         root = before.resolve()
-        specs += [
-            (replace(APPS[name], name=f"{name}-before"), root) for name in ("django", "flask")
-        ]
+        specs += [(_before_spec(name, root), root) for name in ("django", "flask")]
     return specs
 
 
-@contextmanager
-def fresh_database(kind: str, workdir: Path, name: str, admin_url: str | None) -> Iterator[str]:
-    """A new, empty database; yields its URL and drops it afterwards (PostgreSQL)."""
-    if kind == "sqlite":
-        yield f"sqlite:///{workdir / f'{name}-{secrets.token_hex(3)}.sqlite3'}"
-        return
-    database = f"bench_{name.replace('-', '_')}_{secrets.token_hex(3)}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-    try:
-        yield urlsplit(admin_url)._replace(path=f"/{database}").geturl()
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
-            )
+def _before_spec(name: str, root: Path) -> AppSpec:
+    """An app of another checkout; a Flask app older than flask_app/wsgi.py served its
+    factory."""
+    spec = replace(APPS[name], name=f"{name}-before")
+    if name == "flask" and not (root / "flask_app" / "wsgi.py").exists():
+        spec = replace(spec, wsgi_target="flask_app:create_app()")
+    return spec
 
 
 class BenchServer:
@@ -130,7 +115,9 @@ class BenchServer:
         self.cli("migrate")
         self.cli("create-user", "bench", "--password", "bench-password-1234")
         self.token = self.cli("issue-token", "bench").strip().splitlines()[-1]
-        argv = [str(self.bin / "gunicorn"), "-k", "sync", "-w", "2", "-b", f"127.0.0.1:{self.port}"]
+        worker_class = self.spec.worker_class or "sync"
+        argv = [str(self.bin / "gunicorn"), "-k", worker_class, "-w", "2"]
+        argv += ["-b", f"127.0.0.1:{self.port}"]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 [*argv, "--timeout", "120", self.spec.wsgi_target],

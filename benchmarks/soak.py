@@ -23,9 +23,9 @@ from pathlib import Path
 
 import requests
 
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import APPS, fresh_database, start_server
-from tests.support.web import Auth, Client
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import PAGE_APPS, fresh_database, start_server
+from tools.harness.web import Auth, Client
 
 FLOWER = {"sepal_length": 5.9, "sepal_width": 3.0, "petal_length": 5.1, "petal_width": 1.8}
 BATCH = 10
@@ -126,7 +126,7 @@ class Traffic:
 
 def soak(app: str, seconds: float, directory: Path) -> dict:
     with fresh_database("sqlite", directory, f"soak-{app}") as url:
-        server = start_server(APPS[app], url, directory, workers=2)
+        server = start_server(PAGE_APPS[app], url, directory, workers=2)
         try:
             username = unique_username("soak")
             client = Client(server.base_url)
@@ -171,7 +171,7 @@ def main() -> int:
     directory = Path(tempfile.mkdtemp(prefix="soak-"))
     print(f"soak: each app for {seconds:.0f} s, {CLIENTS} client threads, gunicorn -w 2, SQLite")
     results = []
-    for app in APPS:
+    for app in PAGE_APPS:
         result = soak(app, seconds, directory)
         results.append(result)
         print(json.dumps(result, indent=2), flush=True)

@@ -14,11 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from shared_model.csv_io import SAMPLE_FLOWERS
-from shared_model.schema import FEATURE_NAMES
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import APPS, fresh_database, start_server
-from tests.support.web import Auth, Client, html
+from shared_model.model.schema import FEATURE_NAMES
+from shared_model.pages.csv_io import SAMPLE_FLOWERS
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import PAGE_APPS, fresh_database, start_server
+from tools.harness.web import Auth, Client, html
 
 ROWS = 1000
 
@@ -52,7 +52,7 @@ def main() -> None:
     content = flowers_csv(args.rows)
     directory = Path(tempfile.mkdtemp(prefix="bench-upload-"))
     print(f"POST /predict/upload/, a {args.rows}-row CSV ({len(content)} bytes), {args.runs} runs")
-    for name, spec in APPS.items():
+    for name, spec in PAGE_APPS.items():
         with fresh_database("sqlite", directory, f"upload-{name}") as url:
             server = start_server(spec, url, directory, workers=2)
             try:

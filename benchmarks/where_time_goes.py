@@ -1,16 +1,17 @@
 """Where a predict request's time goes, in process: `python -m benchmarks.where_time_goes`.
 
 Each app is built in a child process on a fresh database, and `POST /api/v1/predict` is
-sent straight to its WSGI callable (no server, no socket), single and in batches. The app's
-own functions are wrapped with timers, each charged to one part of the request:
+sent straight to its WSGI callable (no server, no socket), single and in batches. Public
+functions that the app calls are wrapped with timers, where its modules look them up, each
+charged to one part of the request:
 
 - auth: the token check (`services.api_token_authenticate`, its queries and writes included);
 - validation: reading the body (`read_prediction_body`, before `read_prediction_request`:
   JSON and the contract's checks) and the services' `validate_features`/`validate_instances`;
 - model: `Predictor.predict_many`;
 - database: the rest of the create services (building the ORM objects, INSERT, COMMIT);
-- serialisation: the prediction's JSON (`_prediction_json`, Flask's `_row_json` for a batch,
-  `JsonResponse` / `jsonify`);
+- serialisation: the predictions' JSON (`shared_model.api.wire.prediction_json`, once per
+  prediction, as the api module calls it, and `JsonResponse` / `jsonify`);
 - HTTP/framework: everything else between the WSGI call and its last byte.
 
 Timers read the process's CPU time, not the wall clock: on a machine shared with other
@@ -18,7 +19,7 @@ programs the numbers then stay put. The database server's own work is not in the
 PostgreSQL it runs in another process; SQLite runs in this one). Timers are exclusive (a
 part nested in another is charged once), so the parts add up to the request. Each point
 runs 5 rounds and keeps the quickest; before them the app's objects are frozen out of the
-garbage collector's passes, as its web process does (`shared_model/web_process.py`).
+garbage collector's passes, as its web process does (`shared_model/web/process.py`).
 `--repo DIR` measures another checkout of this repository with the same script (the
 README's "before" column: the commit before the fast paths).
 Writes benchmarks/results/where-time-goes.json unless `--output` says otherwise.
@@ -164,7 +165,7 @@ def measure(app_name: str) -> dict:
     """Run in the child: the mean time per part, in microseconds per request, per point.
     The baseline is not split: its whole request, charged to HTTP/framework, is the
     yardstick."""
-    from shared_model.predictor import Predictor
+    from shared_model.model.predictor import Predictor
 
     clock = Clock()
     if app_name == "baseline":
@@ -180,9 +181,8 @@ def measure(app_name: str) -> dict:
         clock.patch(Predictor, "predict_many", "model")
         for name in ("prediction_create", "prediction_batch_create"):
             clock.patch(services, name, "database")
-        for name in ("_prediction_json", "_row_json"):  # a single / a batch's rows (Flask)
+        for name in ("prediction_json", json_response):
             clock.patch(api, name, "serialisation")
-        clock.patch(api, json_response, "serialisation")
     results = {}
     for point, (rows, requests) in POINTS.items():
         body = body_for(rows)
@@ -209,8 +209,10 @@ def measure(app_name: str) -> dict:
 
 @contextmanager
 def fresh_database(kind: str, directory: Path, name: str):
+    # The harness is imported here, in the parent only: the child loads this file from the
+    # checkout it measures (`--repo`), which may have none.
     sys.path.insert(0, str(REPO_ROOT))
-    from tests.support.servers import fresh_database as fresh
+    from tools.harness.servers import fresh_database as fresh
 
     with fresh(kind, directory, name) as url:
         yield url
@@ -278,6 +280,43 @@ def before_after_markdown(before: dict, after: dict, kind: str = "sqlite") -> st
     return "\n".join(lines)
 
 
+def results_markdown(after: dict, before: dict | None, source: str) -> str:
+    """docs/performance.md's "where the time goes": the parts of each app's request (before
+    and after when an older checkout's results are given) and the baseline's whole request."""
+    apps = {key: points for key, points in after.items() if not key.startswith("baseline")}
+    if before is not None:
+        tables = "\n".join(
+            before_after_markdown(before, after, kind)
+            for kind in ("sqlite", "postgresql")
+            if f"django / {kind}" in after and f"django / {kind}" in before
+        )
+    else:
+        tables = markdown(apps)
+    baseline = [
+        f"{key.removeprefix('baseline / ')}: "
+        + ", ".join(f"{point} {numbers['total_us']:,.0f} µs" for point, numbers in points.items())
+        for key, points in after.items()
+        if key.startswith("baseline")
+    ]
+    lines = [f"From {source} in `benchmarks/results/`, µs of CPU per request.", ""]
+    lines.append(tables.strip())
+    if baseline:
+        lines += ["", "The same-work baseline's whole request: " + "; ".join(baseline) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(output: Path) -> Path:
+    """Writes OUTPUT's tables beside it (`.md`), with `where-time-goes-before.json` from the
+    same folder as the "before" when it is there; `make compare` copies them into the docs."""
+    after = json.loads(output.read_text())
+    before_path = output.with_name("where-time-goes-before.json")
+    before = json.loads(before_path.read_text()) if before_path.exists() else None
+    source = f"`{before_path.name}` → `{output.name}`" if before else f"`{output.name}`"
+    path = output.with_suffix(".md")
+    path.write_text(results_markdown(after, before, source))
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, default=REPO_ROOT, help="checkout to measure")
@@ -306,7 +345,7 @@ def main() -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(markdown(results))
-    print(f"\nwrote {output}", file=sys.stderr)
+    print(f"\nwrote {output} and {write_markdown(output)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

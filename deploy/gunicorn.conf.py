@@ -1,9 +1,10 @@
-"""gunicorn's settings for `make serve-django` and `make serve-flask`, behind nginx.
+"""gunicorn's settings for `make serve-django`, `make serve-flask` and `make serve-fastapi`,
+behind nginx.
 
 Sync workers are gunicorn's default and the simplest model (one request per process at a
 time, no thread-safety questions); they are safe only behind a buffering proxy, which
-deploy/nginx.conf is. The WSGI target and the bind address come from the command line
-(deploy/serve.py).
+deploy/nginx.conf is. The FastAPI app's ASGI target gets uvicorn's worker class instead, from
+the command line, as do the target and the bind address (deploy/serve.py).
 """
 
 import os

@@ -1,12 +1,21 @@
-"""`make serve-django` and `make serve-flask`: one app as the README runs it in production.
+"""`make serve-django`, `make serve-flask` and `make serve-fastapi`: one app as the README
+runs it in production.
 
-DEBUG off; PORT (the public port, default 8000 for Django, 5000 for Flask), HOST (default
-127.0.0.1), DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, HTTPS and WEB_CONCURRENCY from the
-environment. It migrates the database, collects the static files (hashed, compressed, into
-var/static/), starts gunicorn (deploy/gunicorn.conf.py) on a private local port, waits until
-gunicorn listens, then runs nginx (deploy/nginx.conf) in the foreground on PORT from a
-temporary prefix. Ctrl-C or SIGTERM stops both, and it stops the
-other when either exits.
+DEBUG off; PORT (the public port, default 8000 for Django, 5000 for Flask, 8001 for FastAPI),
+HOST (default 127.0.0.1), DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, HTTPS and WEB_CONCURRENCY
+from the environment. It migrates the database, collects the static files (hashed,
+compressed, into var/static/), starts gunicorn (deploy/gunicorn.conf.py) on a private local
+port, waits until gunicorn listens, then runs nginx (deploy/nginx.conf) in the foreground on
+PORT from a temporary prefix. Ctrl-C or SIGTERM stops both, and it stops the other when
+either exits.
+
+The FastAPI app runs under the same gunicorn with uvicorn's worker class (the uvicorn-worker
+package, uvicorn's own `uvicorn.workers` being deprecated) rather than `uvicorn --workers N`,
+which FastAPI's documentation offers too: one process manager for the three apps, with
+gunicorn's worker timeout (a worker whose event loop is stuck is killed and replaced; uvicorn's
+supervisor only replaces one that died), its graceful shutdown and the same settings file.
+Each worker is an event loop that serves many connections; nginx in front still buffers the
+slow clients and refuses oversized bodies, as for the others.
 
     SECRET_KEY=... DATABASE_URL=postgresql://... PORT=8000 make serve-django
 """
@@ -28,9 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from shared_model.http import error_body  # noqa: E402
-from shared_model.security import response_headers  # noqa: E402
-from shared_model.settings import MISSING_SECRET_KEY  # noqa: E402
+from shared_model.api.wire import error_body  # noqa: E402
+from shared_model.web.security import response_headers  # noqa: E402
+from shared_model.web.settings import MISSING_SECRET_KEY  # noqa: E402
 
 APPS = {
     "django": {
@@ -43,7 +52,15 @@ APPS = {
         "port": 5000,
         "migrate": [str(BIN / "flask"), "--app", "flask_app", "db", "upgrade"],
         "collect": [str(BIN / "flask"), "--app", "flask_app", "collect-static"],
-        "wsgi": "flask_app:create_app()",
+        "wsgi": "flask_app.wsgi:app",
+    },
+    "fastapi": {
+        "port": 8001,
+        "migrate": [sys.executable, "-m", "fastapi_app", "migrate"],
+        "collect": [sys.executable, "-m", "fastapi_app", "collect-static"],
+        # An ASGI app: gunicorn's target, served by uvicorn's worker class.
+        "wsgi": "fastapi_app:create_app()",
+        "worker_class": "uvicorn_worker.UvicornWorker",
     },
 }
 STARTUP_SECONDS = 60
@@ -129,6 +146,8 @@ def serve(app: str) -> int:
     try:
         upstream_port = free_port()
         settings = ["--config", str(ROOT / "deploy" / "gunicorn.conf.py")]
+        if "worker_class" in spec:
+            settings += ["--worker-class", spec["worker_class"]]
         bind = ["--bind", f"127.0.0.1:{upstream_port}"]
         gunicorn = subprocess.Popen(
             [str(BIN / "gunicorn"), *settings, *bind, spec["wsgi"]], cwd=ROOT, env=environment

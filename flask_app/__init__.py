@@ -1,12 +1,12 @@
 """The Flask app: `create_app()` builds one, from the environment or from a test's settings.
 
-An application factory, as in the Flask tutorial: configuration first, then the model
-(unless a command that does not serve requests builds the app), the extensions, the
-blueprints and the commands. `flask --app flask_app ...` and the WSGI
-target `flask_app:create_app()` both call it.
+An application factory, as in the Flask tutorial: configuration first, then the extensions,
+the blueprints and the commands. `flask --app flask_app ...` calls it for every command;
+the web process (gunicorn, `flask run`) builds its app in flask_app/wsgi.py, which then
+loads the model.
 
-Django counterpart: django_app/config/ (settings.py, urls.py, and wsgi.py, which loads the
-model) and django_app/predictions/apps.py.
+Django counterpart: django_app/config/ (settings.py, urls.py, wsgi.py) and
+django_app/predictions/apps.py.
 """
 
 from __future__ import annotations
@@ -15,16 +15,15 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-import click
 from flask import Flask, Response, request
-from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared_model import predictor, security, web_process
-from shared_model.pages import PAGES
-from shared_model.settings import MISSING_SECRET_KEY, SQLITE_BUSY_TIMEOUT_SECONDS
-from shared_model.static_files import SOURCE_DIR
-from shared_model.times import isoformat
+from shared_model.pages.meta import PAGES
+from shared_model.web import security
+from shared_model.web.engines import configure_sqlite
+from shared_model.web.settings import MISSING_SECRET_KEY
+from shared_model.web.static_assets import SOURCE_DIR
+from shared_model.web.times import isoformat
 
 from . import admin, api, auth, cli, errors, outages, static_files, views
 from .config import Config
@@ -33,33 +32,24 @@ from .extensions import csrf, db, get_predictor, login_manager, migrate
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A new app configured from the environment; `config` overrides it (tests use this)."""
-    app = Flask(
-        __name__,
-        static_folder=SOURCE_DIR,
-        static_url_path="/static",
-    )
+    # No static folder yet: Flask would add its route before the configuration is read.
+    app = Flask(__name__, static_folder=None)
     app.config.from_object(Config())
     if config is not None:
         app.config.from_mapping(config)
     if not app.config["SECRET_KEY"]:
         raise RuntimeError(MISSING_SECRET_KEY)
+    # Flask's own static route, added now, so that PROVIDE_AUTOMATIC_OPTIONS applies to it too.
+    app.static_folder = SOURCE_DIR
+    app.add_url_rule("/static/<path:filename>", "static", app.send_static_file)
 
-    # A process that serves requests (gunicorn, `flask run`, a test) loads the model now,
-    # before any request: a missing or corrupt artifact stops start-up here with a
-    # ModelArtifactError that names the file and the command that rebuilds it. The other
-    # `flask` commands (db upgrade, create-user, ...) skip the seconds that importing
-    # scikit-learn takes; one that predicts (seed-demo) loads it on first use.
-    serving = _serves_requests()
-    if serving:
-        app.extensions["predictor"] = predictor.get_predictor()
     # The model card keeps its own key order in JSON, as the Django app's answers do.
     app.json.sort_keys = False
 
     db.init_app(app)
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _configure_sqlite)
-            event.listen(db.engine, "before_cursor_execute", _begin_before_first_write)
+        # WAL, the busy timeout and IMMEDIATE transactions, as the FastAPI app's engine.
+        configure_sqlite(db.engine)
     migrate.init_app(app, db)
     login_manager.init_app(app)
     # Before CSRFProtect's hook, which reads the body: an upload may be larger than an API body.
@@ -79,52 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     outages.init_app(app)
     cli.init_app(app)
     _init_templates(app)
-    if serving:
-        # Everything loaded by now lives as long as the process: out of the garbage
-        # collector's way (once per process).
-        web_process.freeze_startup_objects()
     return app
-
-
-def _serves_requests() -> bool:
-    """False when a `flask` command other than `flask run` is building the app.
-
-    Flask has no separate entry point for its web process (Django has wsgi.py): the same
-    factory serves gunicorn and every command, so the command line tells them apart.
-    """
-    command = click.get_current_context(silent=True)
-    return command is None or command.info_name == "run"
-
-
-def _configure_sqlite(dbapi_connection, connection_record) -> None:
-    """WAL lets readers work while one connection writes; a writer waits for the lock
-    (up to the busy timeout) instead of failing; SQLite enforces foreign keys only if asked."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    # In WAL mode NORMAL is still safe against corruption and spares an fsync per commit
-    # (Django's settings ask for the same).
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-    # The driver's own BEGIN off: `_begin_before_first_write` emits the transactions' BEGIN.
-    dbapi_connection.isolation_level = None
-
-
-def _begin_before_first_write(connection, cursor, statement, parameters, context, executemany):
-    """Begin SQLite's transaction at its first write, and IMMEDIATE, as Django's do.
-
-    IMMEDIATE takes the write lock when the transaction begins: two writers then queue on
-    the busy timeout, where a transaction that read first and then writes would fail at
-    once with "database is locked" (SQLite cannot wait for the lock there without risking
-    a deadlock). Begun at the first INSERT, UPDATE, DELETE or DDL rather than at the
-    first statement (SQLAlchemy's `begin` event), the lock is not held while the request
-    only reads: the API's token check, the prediction, a page that only shows data. A
-    read before the first write runs on its own, seeing the latest commit, as each
-    statement does under PostgreSQL's default READ COMMITTED and Django's autocommit.
-    """
-    if (context.is_crud or context.isddl) and not cursor.connection.in_transaction:
-        cursor.execute("BEGIN IMMEDIATE")
 
 
 def _init_proxies(app: Flask) -> None:
@@ -137,7 +82,7 @@ def _init_proxies(app: Flask) -> None:
 
 
 def _init_security_headers(app: Flask) -> None:
-    """The headers of shared_model.security on every response, error pages included.
+    """The headers of shared_model.web.security on every response, error pages included.
 
     A hook of a few lines rather than an extension: the values live in shared_model, the
     same ones Django's middleware sends, and `setdefault` lets a view choose its own.

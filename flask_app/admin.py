@@ -25,19 +25,15 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
 from flask_admin.menu import MenuLink
 from flask_login import current_user
-from sqlalchemy import select
 
-from shared_model import throttling
-from shared_model.csv_io import escape_cell
-from shared_model.presentation import EXPORT_COLUMNS
-from shared_model.schema import CLASSES, FEATURE_NAMES
-from shared_model.times import isoformat
+from shared_model.model.schema import CLASSES, FEATURE_NAMES
+from shared_model.pages.csv_io import escape_cell
+from shared_model.pages.presentation import EXPORT_CELLS, EXPORT_COLUMNS
+from shared_model.web import throttling
 
+from . import services
 from .extensions import admin, db, login_manager
 from .models import MAX_ID, LoginFailure, Prediction, Upload, User, as_utc, utcnow
-
-# Flask-Admin names the username column by its relationship path.
-CSV_COLUMNS = ["user.username" if column == "username" else column for column in EXPORT_COLUMNS]
 
 assets = Blueprint(
     "admin_assets", __name__, static_folder="static/admin", static_url_path="/admin/assets"
@@ -47,6 +43,11 @@ assets = Blueprint(
 def row_id(text: str) -> int | None:
     """The id that `text` (from a URL or a form) names, or None if no row can have it."""
     return int(text) if text.isdecimal() and int(text) <= MAX_ID else None
+
+
+def row_ids(texts: list[str]) -> list[int]:
+    """The ids that `texts` name, leaving out those no row can have."""
+    return [pk for pk in map(row_id, texts) if pk is not None]
 
 
 class StaffOnly:
@@ -136,7 +137,6 @@ class PredictionAdmin(StaffModelView):
         "true_label",
         "feedback_at",
     ]
-    column_export_list = CSV_COLUMNS
     # Shown as the site shows times (UTC, to the minute), not as a raw database value.
     column_formatters = {
         name: lambda view, context, prediction, name: (
@@ -144,17 +144,15 @@ class PredictionAdmin(StaffModelView):
         )
         for name in ("created_at", "feedback_at")
     }
-    column_formatters_export = {
-        "created_at": lambda view, context, prediction, name: isoformat(prediction.created_at)
-    }
 
+    # The CSV export's columns and cells are shared_model's, as in the Django admin;
+    # Flask-Admin asks for them one cell at a time.
     def get_export_columns(self):
-        # The CSV header holds the plain column names, as the Django admin's does.
-        return [(name, name.rpartition(".")[2]) for name in CSV_COLUMNS]
+        return [(name, name) for name in EXPORT_COLUMNS]
 
     def get_export_value(self, model, name):
         # A formula-looking cell is escaped: a username may start with "+", "-" or "@".
-        return escape_cell(super().get_export_value(model, name))
+        return escape_cell(EXPORT_CELLS[name](model))
 
 
 class UploadAdmin(StaffModelView):
@@ -187,23 +185,15 @@ class UserAdmin(StaffModelView):
     column_details_exclude_list = ["password_hash"]
     form_columns = ["is_active", "is_staff"]
 
-    def _set_active(self, ids: list[str], is_active: bool) -> int:
-        # User by user, not one UPDATE: setting the flag on each object gives it a new session
-        # token (see User.validate_is_active), so a deactivated user is signed out everywhere.
-        real_ids = [pk for pk in map(row_id, ids) if pk is not None]
-        users = db.session.scalars(select(User).where(User.id.in_(real_ids))).all()
-        for user in users:
-            user.is_active = is_active
-        db.session.commit()
-        return len(users)
-
     @action("activate", "Activate selected users")
     def activate(self, ids: list[str]) -> None:
-        flash(f"Activated {self._set_active(ids, True)} user(s).")
+        count = services.user_set_active(user_ids=row_ids(ids), is_active=True)
+        flash(f"Activated {count} user(s).")
 
     @action("deactivate", "Deactivate selected users")
     def deactivate(self, ids: list[str]) -> None:
-        flash(f"Deactivated {self._set_active(ids, False)} user(s).")
+        count = services.user_set_active(user_ids=row_ids(ids), is_active=False)
+        flash(f"Deactivated {count} user(s).")
 
 
 class LoginFailureAdmin(StaffModelView):

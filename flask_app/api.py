@@ -1,13 +1,15 @@
 """The JSON API under /api/v1/: a blueprint of plain views, no REST extension.
 
-Flask's router answers a wrong method (405) before any view runs. OPTIONS is one too: the
-API serves no browser preflight (no CORS), so its routes turn off Flask's automatic OPTIONS
-answer. `token_required` then checks the bearer token (401). `predict` goes on with the
-body's size (413), its content type (415), its JSON (400) and its validation (400, or 413
-for an oversized batch); with an `Idempotency-Key` header it goes through idempotency.py,
-which stores it once. The wire format (error bodies, prediction JSON, paging) comes from
-`shared_model.http`. The whole blueprint is exempt from CSRF: a session cookie never
-authenticates it, and `SessionInterface` does not even open the session of an API request.
+Flask's router answers a wrong method (405) before any view runs; OPTIONS is one too, as
+on every route of the app (PROVIDE_AUTOMATIC_OPTIONS in config.py: no CORS preflight).
+`token_required` then checks the bearer token (401). `predict` goes on with the body's size
+(413), its content type (415), its JSON (400) and its validation (400, or 413 for an
+oversized batch); `prediction_list` with its `page` (400 unless the OpenAPI document allows
+it). With an `Idempotency-Key` header, `predict` goes through idempotency.py, which stores
+it once. The wire format (error bodies, prediction JSON) comes from
+`shared_model.api.wire`, paging from `shared_model.web.paging`. The whole blueprint is
+exempt from CSRF: a session cookie never authenticates it, and `SessionInterface` does not
+even open the session of an API request.
 
 Django counterpart: django_app/predictions/api.py
 """
@@ -21,8 +23,9 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from shared_model.errors import API_PREFIX
-from shared_model.http import (
+from shared_model.api.openapi import OPENAPI_JSON
+from shared_model.api.wire import (
+    API_PREFIX,
     WWW_AUTHENTICATE,
     ApiError,
     page_json,
@@ -30,15 +33,16 @@ from shared_model.http import (
     read_prediction_body,
     validation_api_error,
 )
-from shared_model.idempotency import HEADER as IDEMPOTENCY_KEY
-from shared_model.openapi import OPENAPI_JSON
-from shared_model.tokens import bearer_token
-from shared_model.validation import ValidationError
+from shared_model.api.idempotency import HEADER as IDEMPOTENCY_KEY
+from shared_model.model.validation import ValidationError
+from shared_model.web.paging import api_page_value
+from shared_model.web.tokens import bearer_token
 
 from . import idempotency, selectors, services
 from .errors import api_error
 from .extensions import db, get_predictor
 from .models import Prediction
+from .services import StoredPrediction
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -74,7 +78,7 @@ def token_required(view):
     return endpoint
 
 
-def _prediction_json(prediction: Prediction) -> dict:
+def _prediction_json(prediction: Prediction | StoredPrediction) -> dict:
     return prediction_json(
         id=prediction.id,
         label=prediction.label,
@@ -85,19 +89,7 @@ def _prediction_json(prediction: Prediction) -> dict:
     )
 
 
-def _row_json(row: dict) -> dict:
-    """A batch's prediction, from the row the service stored: no ORM object was built."""
-    return prediction_json(
-        id=row["id"],
-        label=row["label"],
-        probabilities=row["probabilities"],
-        warnings=row["warnings"],
-        model_version=row["model_version"],
-        created_at=row["created_at"],
-    )
-
-
-@bp.get("/health", provide_automatic_options=False)
+@bp.get("/health")
 def health():
     version = get_predictor().version
     try:
@@ -109,17 +101,17 @@ def health():
     return jsonify({"status": "ok", "model_version": version, "database": "ok"})
 
 
-@bp.get("/model", provide_automatic_options=False)
+@bp.get("/model")
 def model_card():
     return jsonify(get_predictor().card)
 
 
-@bp.get("/openapi.json", provide_automatic_options=False)
+@bp.get("/openapi.json")
 def openapi():
     return Response(OPENAPI_JSON, mimetype="application/json")
 
 
-@bp.post("/predict", provide_automatic_options=False)
+@bp.post("/predict")
 @token_required
 def predict():
     # Reading the body enforces MAX_CONTENT_LENGTH (413 too_large) whatever the content type.
@@ -139,7 +131,7 @@ def _predict(body: bytes):
         if kind == "single":
             prediction = services.prediction_create(user=g.api_user, features=payload)
             return jsonify(_prediction_json(prediction))
-        rows = services.prediction_batch_create(user=g.api_user, instances=payload)
+        predictions = services.prediction_batch_create(user=g.api_user, instances=payload)
     except ApiError as error:
         return jsonify(error.body), error.status
     except ValidationError as error:
@@ -147,16 +139,21 @@ def _predict(body: bytes):
         return jsonify(refusal.body), refusal.status
     return jsonify(
         {
-            "predictions": [_row_json(row) for row in rows],
+            "predictions": [_prediction_json(prediction) for prediction in predictions],
             "model_version": get_predictor().version,
         }
     )
 
 
-@bp.get("/predictions", provide_automatic_options=False)
+@bp.get("/predictions")
 @token_required
 def prediction_list():
-    page = selectors.prediction_page_for_user(user=g.api_user, page=request.args.get("page"))
+    try:
+        page_value = api_page_value(request.args.getlist("page"))
+    except ValidationError as error:
+        refusal = validation_api_error(error)
+        return jsonify(refusal.body), refusal.status
+    page = selectors.prediction_page_for_user(user=g.api_user, page=page_value)
     return jsonify(
         page_json(
             count=page.total,

@@ -16,13 +16,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from shared_model import throttling
+from shared_model.web import throttling
 
 from . import selectors, services
-from .extensions import db, login_manager
+from .extensions import login_manager
 from .forms import LoginForm, SignupForm
 from .models import User
 
@@ -42,9 +41,7 @@ def load_user(session_token: str) -> User | None:
     # The session holds the user's session token (User.get_id), not the id, so a new token
     # ends the sessions made before it. An inactive user's sessions stop at once, as with
     # Django's ModelBackend.
-    return db.session.scalar(
-        select(User).where(User.session_token == session_token, User.is_active)
-    )
+    return selectors.user_get_by_session_token(session_token=session_token)
 
 
 @cache
@@ -58,7 +55,7 @@ def authenticate(username: str, password: str) -> User | None:
     An unknown username costs one password hash too, so the time taken does not tell
     whether the username exists.
     """
-    user = db.session.scalar(select(User).where(User.username == username))
+    user = selectors.user_get_by_username(username=username)
     if user is None:
         check_password_hash(_unknown_user_hash(), password)
         return None

@@ -16,16 +16,13 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
-from shared_model.passwords import password_errors
-from shared_model.static_files import SOURCE_DIR
-from shared_model.throttling import unlocked_message
+from shared_model.web.passwords import password_errors
+from shared_model.web.static_assets import SOURCE_DIR
+from shared_model.web.throttling import unlocked_message
 
-from . import services, static_files
-from .extensions import db
-from .models import User
+from . import selectors, services, static_files
 
 
 @click.command("create-user")
@@ -56,7 +53,7 @@ def issue_token(username: str) -> None:
 
     Only the token goes to stdout, so a script can capture it: TOKEN=$(... issue-token alice).
     """
-    user = db.session.scalar(select(User).where(User.username == username))
+    user = selectors.user_get_by_username(username=username)
     if user is None:
         raise click.ClickException(f"No user named {username!r}.")
     click.echo(services.api_token_issue(user=user))

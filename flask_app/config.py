@@ -1,7 +1,7 @@
 """The Flask configuration, read from the environment when an app is created.
 
 DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS and HTTPS mean what they mean to the Django
-app, and are parsed by the same `shared_model.settings`. The defaults are safe: DEBUG off,
+app, and are parsed by the same `shared_model.web.settings`. The defaults are safe: DEBUG off,
 and `create_app` refuses to start without a SECRET_KEY unless DEBUG is on.
 
 Django counterpart: django_app/config/settings.py
@@ -9,47 +9,16 @@ Django counterpart: django_app/config/settings.py
 
 from __future__ import annotations
 
-from shared_model.http import MAX_BODY_BYTES
-from shared_model.settings import (
-    POSTGRES_CONNECT_TIMEOUT_SECONDS,
-    SQLITE_BUSY_TIMEOUT_SECONDS,
+from shared_model.api.wire import MAX_BODY_BYTES
+from shared_model.web.engines import engine_options, sqlalchemy_url
+from shared_model.web.settings import (
     database_url,
     env_flag,
     env_list,
     proxy_count,
     secret_key,
 )
-from shared_model.static_files import COLLECTED_DIR
-
-
-def sqlalchemy_url(url: str) -> str:
-    """The SQLAlchemy spelling of a database URL: PostgreSQL always through psycopg 3."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def engine_options(url: str) -> dict:
-    """SQLAlchemy engine options for `url`: a busy timeout for SQLite; for PostgreSQL, UTC and
-    a short connect timeout.
-
-    The pool keeps its connections without checking each one before use (`pool_pre_ping`
-    would send a ping, one more round trip a request): a connection that died with the
-    server (an outage) fails the request that meets it (a 503, outages.py), and SQLAlchemy
-    then drops every connection of the pool made before the error, so the next requests
-    connect anew. Django's CONN_HEALTH_CHECKS is off for the same reason.
-    """
-    if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}}
-    return {
-        "connect_args": {
-            # Sessions in UTC, as Django sets them: `date(created_at)` is then the UTC day.
-            "options": "-c timezone=UTC",
-            # An unreachable server fails a request quickly (503) instead of holding a worker.
-            "connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS,
-        },
-    }
+from shared_model.web.static_assets import COLLECTED_DIR
 
 
 class Config:
@@ -67,6 +36,9 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.MAX_CONTENT_LENGTH = MAX_BODY_BYTES
+        # No route answers OPTIONS by itself, as in the Django app, whose views refuse it
+        # like any method they do not take: the service serves no CORS preflight.
+        self.PROVIDE_AUTOMATIC_OPTIONS = False
         self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(database_url("flask"))
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         # With DEBUG off, static URLs carry a content hash and WhiteNoise serves the files

@@ -3,7 +3,7 @@
 Flask sends every error of the app, in debug mode too, through the handlers `init_app`
 registers here: one list of exception -> handler (outages.py adds the database's errors,
 answered 503). Unhandled exceptions arrive as a 500, with no traceback in the answer. The
-page's words and the API's codes come from `shared_model.errors`.
+page's words and the API's codes come from `shared_model.pages.errors`.
 
 Django counterpart: django_app/predictions/errors.py
 """
@@ -14,8 +14,8 @@ from flask import Flask, Response, jsonify, make_response, render_template, requ
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from shared_model.errors import API_ERROR_CODES, API_PREFIX, error_page_context
-from shared_model.http import STATUS_CODES, error_body
+from shared_model.api.wire import API_ERROR_CODES, API_PREFIX, STATUS_CODES, error_body
+from shared_model.pages.errors import error_page_context
 
 
 def api_error(code: str, *, message: str | None = None, details: dict | None = None) -> Response:
@@ -36,7 +36,8 @@ def http_error(error: HTTPException) -> Response:
     else:
         response = error_page(error.code, title=error.name, sentence=error.description)
     if error.code == 405:
-        response.headers["Allow"] = ", ".join(error.valid_methods)
+        # In a fixed order (the router gives a set), the one the Django app's views give.
+        response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
     return response
 
 

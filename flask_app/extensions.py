@@ -2,7 +2,9 @@
 
 Creating them once at import time and binding them with `init_app` is what lets the
 application factory build as many apps as it likes (one per test, for instance), and lets
-any module import `db` without importing the app.
+any module import `db` without importing the app. Beside them, what the app reaches through
+them: `transaction`, the services' transactions on `db.session` (Django's
+`transaction.atomic`), and `get_predictor`.
 
 No Django counterpart: Django ships the ORM, migrations, auth, CSRF and the admin built in,
 and switches them on in django_app/config/settings.py.
@@ -10,6 +12,8 @@ and switches them on in django_app/config/settings.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -23,8 +27,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
 
-from shared_model import predictor
-from shared_model.predictor import Predictor
+from shared_model.model import predictor
+from shared_model.model.predictor import Predictor
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -56,9 +60,54 @@ csrf = CSRFProtect()
 admin = Admin(name="Iris predictor data admin", theme=Bootstrap4Theme())
 
 
+# What `transaction` keeps in the session's dictionary for its user's data: how deep the
+# blocks are nested, and whether one of them raised.
+TRANSACTION_DEPTH = "transaction_depth"
+TRANSACTION_FAILED = "transaction_failed"
+
+
+@contextmanager
+def transaction() -> Iterator[None]:
+    """The block as one transaction of `db.session`, as Django's `transaction.atomic`: the
+    outermost block commits when it ends, or rolls back if it raises. A block inside another
+    joins it, as `atomic(savepoint=False)` does, so that services compose into one
+    transaction (`demo_seed` calls `user_create`); if it raises, the whole transaction rolls
+    back at the end, even if a caller caught the exception. Also a decorator:
+    `@transaction()`.
+
+    Django commits each query by itself unless a block says otherwise, so only its services
+    that write more than once need `atomic`. SQLAlchemy's session keeps one transaction open
+    until it is committed, so every service here that writes names its transaction, and
+    none calls `commit` itself.
+    """
+    info = db.session.info
+    depth = info.get(TRANSACTION_DEPTH, 0)
+    info[TRANSACTION_DEPTH] = depth + 1
+    try:
+        yield
+    except BaseException:
+        info[TRANSACTION_FAILED] = True
+        raise
+    finally:
+        info[TRANSACTION_DEPTH] = depth
+        if depth == 0:
+            _end_transaction(failed=info.pop(TRANSACTION_FAILED, False))
+
+
+def _end_transaction(*, failed: bool) -> None:
+    if not failed:
+        try:
+            db.session.commit()
+            return
+        except BaseException:
+            db.session.rollback()
+            raise
+    db.session.rollback()
+
+
 def get_predictor() -> Predictor:
-    """The current app's predictor: loaded by `create_app` in a process that serves
-    requests, on first use in a command."""
+    """The current app's predictor: loaded by flask_app/wsgi.py in the web process, on first
+    use in a command or a test."""
     extensions = current_app.extensions
     if "predictor" not in extensions:
         extensions["predictor"] = predictor.get_predictor()

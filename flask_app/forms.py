@@ -1,10 +1,10 @@
 """The HTML forms: predict, upload a CSV file, feedback, sign-up and login.
 
-The prediction form's fields come from `shared_model.schema` and check their values with
-`shared_model.validation`, so a form and the API refuse the same input with the same words.
+The prediction form's fields come from `shared_model.model.schema` and check their values with
+`shared_model.model.validation`, so a form and the API refuse the same input with the same words.
 Flask has no password rules of its own: the sign-up form checks Django's four defaults
 (not like the username, length, not a common password, not all digits) with Django's
-messages, through `shared_model.passwords`.
+messages, through `shared_model.web.passwords`.
 
 Django counterpart: django_app/predictions/forms.py
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from sqlalchemy import func, select
 from wtforms import Field, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import (
     InputRequired,
@@ -24,13 +23,19 @@ from wtforms.validators import (
 )
 from wtforms.widgets import NumberInput
 
-from shared_model.csv_io import MAX_UPLOAD_BYTES, NO_FILE, UPLOAD_ACCEPT, UploadError, read_upload
-from shared_model.passwords import PASSWORD_HELP, password_errors
-from shared_model.schema import CLASSES, FEATURES, Feature
-from shared_model.validation import REQUIRED, parse_form_number
+from shared_model.model.schema import CLASSES, FEATURES, Feature
+from shared_model.model.validation import REQUIRED, parse_form_number
+from shared_model.pages.csv_io import (
+    MAX_UPLOAD_BYTES,
+    NO_FILE,
+    UPLOAD_ACCEPT,
+    UploadError,
+    read_upload,
+)
+from shared_model.web.passwords import PASSWORD_HELP, password_errors
 
-from .extensions import db
-from .models import USERNAME_INVALID, USERNAME_MAX_LENGTH, USERNAME_PATTERN, USERNAME_TAKEN, User
+from . import selectors
+from .models import USERNAME_INVALID, USERNAME_MAX_LENGTH, USERNAME_PATTERN, USERNAME_TAKEN
 
 # The input attributes Django's auth forms render, so browsers and password managers treat
 # both apps' forms alike.
@@ -166,7 +171,7 @@ def password_matches(form: FlaskForm, field: Field) -> None:
 
 
 def password_rules(form: FlaskForm, field: Field) -> None:
-    """Django's four default password validators, from `shared_model.passwords`: every
+    """Django's four default password validators, from `shared_model.web.passwords`: every
     broken rule is said at once, as Django says them."""
     username = form.username.data or ""
     field.errors.extend(password_errors(username=username, password=field.data))
@@ -206,9 +211,7 @@ class SignupForm(FlaskForm):
     )
 
     def validate_username(self, field: Field) -> None:
-        # Names that differ only in case are one name to a person, as Django's form holds.
-        taken = select(User.id).where(func.lower(User.username) == field.data.lower())
-        if db.session.scalar(taken) is not None:
+        if selectors.username_taken(username=field.data):
             raise ValidationError(USERNAME_TAKEN)
 
 

@@ -1,6 +1,6 @@
 """Predict requests sent with an `Idempotency-Key`: stored once, their answer replayed.
 
-The rules are in shared_model/idempotency.py. Here the key is claimed by the database: the
+The rules are in shared_model/api/idempotency.py. Here the key is claimed by the database: the
 session's transaction deletes the expired keys and inserts the key's row with INSERT ... ON
 CONFLICT DO NOTHING (the unique constraint on user and key decides; no row comes back when
 the key exists), then the predict view runs. Its service commits that transaction, so the
@@ -26,7 +26,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from shared_model.idempotency import KEY_LIFETIME, body_sha256, key_error
+from shared_model.api.idempotency import KEY_LIFETIME, body_sha256, key_error
 
 from .errors import api_error
 from .extensions import db

@@ -28,9 +28,9 @@ from sqlalchemy.orm import (
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
-from shared_model.idempotency import MAX_KEY_LENGTH
-from shared_model.presentation import PredictionDisplay
+from shared_model.api.idempotency import MAX_KEY_LENGTH
+from shared_model.pages.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename
+from shared_model.pages.presentation import PredictionDisplay
 
 from .extensions import db
 
@@ -181,18 +181,6 @@ class Prediction(PredictionDisplay, db.Model):
 
     def __str__(self) -> str:
         return f"Prediction #{self.id}: {self.label}"
-
-    @property
-    def result_row(self) -> list:
-        """The prediction as a row of its upload's results file."""
-        return result_row(
-            line=self.upload_line,
-            features=self.features,
-            label=self.label,
-            probabilities=self.probabilities,
-            warnings=self.warnings,
-            prediction_id=self.id,
-        )
 
 
 # A user's history is read newest first; a functional index cannot sit in the class body.

@@ -5,36 +5,43 @@ wherever a request meets it: in a view, in loading the signed-in user, in a temp
 finds the handler registered here for those classes, so the error never reaches its
 "Exception on ..." log with a traceback: `unavailable` logs one line and answers 503 (JSON
 `unavailable` under /api/, the error page elsewhere). Nothing half-written stays: each
-service commits once, and Flask-SQLAlchemy rolls back and removes the session after every
-request. A connection that died with the server fails the one request that meets it, and
-SQLAlchemy then drops every older connection of the pool (config.py), so the app serves
-again without a restart once the database is back.
+service is one transaction, rolled back when it fails, and Flask-SQLAlchemy removes the
+session after every request. A connection that died with the server fails the one request
+that meets it, and SQLAlchemy then drops every older connection of the pool (config.py), so
+the app serves again without a restart once the database is back.
 
 Django counterpart: django_app/predictions/outages.py
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import Flask, Response, current_app, request
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from werkzeug.exceptions import ServiceUnavailable
 
-from shared_model.http import UNAVAILABLE_LOG, error_summary
+from shared_model.api.wire import API_PREFIX, UNAVAILABLE_LOG, error_summary
+from shared_model.pages.errors import error_page_context
 
-from .errors import http_error
-from .extensions import login_manager
+from .errors import api_error
+from .extensions import get_predictor, login_manager
 
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 
 
-def unavailable(error: DBAPIError):
+def unavailable(error: DBAPIError) -> Response:
     current_app.logger.error(
         UNAVAILABLE_LOG, request.method, request.path, error_summary(error.orig or error)
     )
-    # The page is drawn for an anonymous visitor, as Django draws its 500 and 503 pages:
-    # loading the signed-in user (Flask-Login's `g._login_user`) needs the database.
-    g._login_user = login_manager.anonymous_user()
-    return http_error(ServiceUnavailable())
+    if request.path.startswith(API_PREFIX):
+        return api_error("unavailable")
+    # Rendered without the request's context processors, as Django's `server_error` renders
+    # its 500 and 503 pages: Flask-Login's would load the signed-in user from the database
+    # that has just failed. The page is drawn for an anonymous visitor.
+    page = current_app.jinja_env.get_template("error.html").render(
+        error_page_context(503),
+        predictor=get_predictor(),
+        current_user=login_manager.anonymous_user(),
+    )
+    return Response(page, 503, mimetype="text/html")
 
 
 def init_app(app: Flask) -> None:

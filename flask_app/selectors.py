@@ -1,5 +1,10 @@
-"""Reads: a user's API token, history and a page of it, an upload's results, the
-dashboard's numbers.
+"""Reads: a user's API token, a prediction or an upload of theirs, their history and a page
+of it, an upload's results, the dashboard's numbers; and what Django's auth reads for the
+Django app: a user by username or by session token, whether a username is taken, whether a
+login is locked out.
+
+A list comes back as a `select()` statement for the caller to run, page or limit, as the
+Django app's selectors return lazy QuerySets.
 
 Django counterpart: django_app/predictions/selectors.py
 """
@@ -11,9 +16,13 @@ from datetime import UTC, datetime, time
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Date, Select, func, select
 
-from shared_model import throttling
-from shared_model.dashboard import DashboardStats, dashboard_first_day, dashboard_stats_from_counts
-from shared_model.paging import PAGE_SIZE, clamp_page
+from shared_model.pages.dashboard import (
+    DashboardStats,
+    dashboard_first_day,
+    dashboard_stats_from_counts,
+)
+from shared_model.web import throttling
+from shared_model.web.paging import PAGE_SIZE, clamp_page
 
 from .extensions import db
 from .models import (
@@ -26,6 +35,24 @@ from .models import (
     as_utc,
     utcnow,
 )
+
+
+def user_get_by_username(*, username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def user_get_by_session_token(*, session_token: str) -> User | None:
+    """The active user whose sessions carry `session_token` (User.get_id), or None."""
+    return db.session.scalar(
+        select(User).where(User.session_token == session_token, User.is_active)
+    )
+
+
+def username_taken(*, username: str) -> bool:
+    """Whether a user has this username, in any case: names that differ only in case are
+    one name to a person, as Django's sign-up form holds."""
+    taken = select(User.id).where(func.lower(User.username) == username.lower())
+    return db.session.scalar(taken) is not None
 
 
 def api_token_for_user(*, user: User) -> ApiToken | None:
@@ -42,8 +69,15 @@ def prediction_list_for_user(*, user: User) -> Select[tuple[Prediction]]:
     )
 
 
+def prediction_get_for_user(*, user: User, prediction_id: int) -> Prediction | None:
+    """The user's prediction with this id, or None: another user's is not found either."""
+    return db.session.scalar(
+        select(Prediction).where(Prediction.id == prediction_id, Prediction.user_id == user.id)
+    )
+
+
 def prediction_page_for_user(*, user: User, page: str | None) -> Pagination:
-    """One page of the user's history; `page` is read as `shared_model.paging` reads it."""
+    """One page of the user's history; `page` is read as `shared_model.web.paging` reads it."""
     count = db.session.scalar(
         select(func.count()).select_from(Prediction).where(Prediction.user_id == user.id)
     )
@@ -57,6 +91,13 @@ def upload_list_for_user(*, user: User) -> Select[tuple[Upload]]:
         select(Upload)
         .where(Upload.user_id == user.id)
         .order_by(Upload.created_at.desc(), Upload.id.desc())
+    )
+
+
+def upload_get_for_user(*, user: User, upload_id: int) -> Upload | None:
+    """The user's upload with this id, or None: another user's is not found either."""
+    return db.session.scalar(
+        select(Upload).where(Upload.id == upload_id, Upload.user_id == user.id)
     )
 
 
@@ -112,7 +153,7 @@ def dashboard_stats() -> DashboardStats:
 
 
 def login_locked_out(*, username: str, address: str) -> bool:
-    """Whether logins for `username` from `address` are refused now (shared_model.throttling)."""
+    """Whether logins for `username` from `address` are refused now (see web.throttling)."""
     failure = db.session.scalar(
         select(LoginFailure).filter_by(username=username[:USERNAME_MAX_LENGTH], address=address)
     )

@@ -1,30 +1,34 @@
 """What the app does: create users and sign them in and out, create predictions (one by
-one, in a batch, from an uploaded file), record feedback, issue tokens, seed data.
+one, in a batch, from an uploaded file), record feedback, issue tokens, manage accounts,
+seed data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the Django app. Views,
-the API and the CLI commands call these; none of them writes to the database itself. Each
-function is one transaction: it commits what it did, or nothing.
+the API, the admin and the CLI commands call these; none of them writes to the database
+itself. Each function that writes is one `transaction()`: it commits what it did, or
+nothing, and inside another service's transaction it is part of that one.
 
 Django counterpart: django_app/predictions/services.py
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 
-from shared_model import throttling
-from shared_model.csv_io import UploadRow, upload_name
-from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
-from shared_model.predictor import PredictionResult
-from shared_model.schema import CLASSES
-from shared_model.tokens import generate_token, hash_token, last_use_is_stale
-from shared_model.validation import validate_features, validate_instances
+from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_predictions
+from shared_model.model.predictor import PredictionResult
+from shared_model.model.validation import validate_class, validate_features, validate_instances
+from shared_model.pages.csv_io import UploadRow, upload_name
+from shared_model.web import throttling
+from shared_model.web.tokens import generate_token, hash_token, last_use_is_stale
 
-from .extensions import db, get_predictor
+from . import selectors
+from .extensions import db, get_predictor, transaction
 from .models import (
     USERNAME_MAX_LENGTH,
     USERNAME_TAKEN,
@@ -37,29 +41,25 @@ from .models import (
 )
 
 
-def _new_user(*, username: str, password: str, is_staff: bool) -> User:
+@transaction()
+def user_create(*, username: str, password: str, is_staff: bool = False) -> User:
+    """A new user. Raises ValueError for an invalid or already taken username."""
     user = User(username=username, is_staff=is_staff)
     user.set_password(password)
     db.session.add(user)
-    return user
-
-
-def user_create(*, username: str, password: str, is_staff: bool = False) -> User:
-    """A new user. Raises ValueError for an invalid or already taken username."""
-    user = _new_user(username=username, password=password, is_staff=is_staff)
     try:
-        db.session.commit()
+        # The unique index tells a taken username (Django's `full_clean` asks with a query).
+        db.session.flush()
     except IntegrityError as error:
-        db.session.rollback()
         raise ValueError(USERNAME_TAKEN) from error
     return user
 
 
+@transaction()
 def user_login(*, user: User) -> None:
     """Sign `user` in: Flask-Login's session cookie, and `last_login` noted, as Django's `login`."""
     login_user(user)
     user.last_login = utcnow()
-    db.session.commit()
 
 
 def user_logout(*, user: User) -> None:
@@ -67,29 +67,21 @@ def user_logout(*, user: User) -> None:
     nobody, as Django's session flush makes its session key name nothing."""
     # Flask's session is the cookie itself: forgetting it here would leave any copy working.
     if user.is_authenticated:
-        user.rotate_session_token()
-        db.session.commit()
+        with transaction():
+            user.rotate_session_token()
     logout_user()
 
 
-def _prediction(
-    *,
-    user: User,
-    features: dict[str, float],
-    result: PredictionResult,
-    model_version: str,
-    **fields,
-) -> Prediction:
-    """An unsaved Prediction of `result`; `fields` sets the others (created_at, feedback)."""
-    return Prediction(
-        user=user,
-        **features,
-        label=result.label,
-        probabilities=result.probabilities,
-        warnings=result.warnings,
-        model_version=model_version,
-        **fields,
-    )
+@transaction()
+def user_set_active(*, user_ids: list[int], is_active: bool) -> int:
+    """Activate or deactivate the users with these ids (Flask-Admin's actions get the rows'
+    ids); returns how many there were."""
+    # User by user, not one UPDATE: setting the flag on each object gives it a new session
+    # token (see User.validate_is_active), so a deactivated user is signed out everywhere.
+    users = db.session.scalars(select(User).where(User.id.in_(user_ids))).all()
+    for user in users:
+        user.is_active = is_active
+    return len(users)
 
 
 def _prediction_row(
@@ -98,54 +90,63 @@ def _prediction_row(
     features: dict[str, float],
     result: PredictionResult,
     model_version: str,
-    created_at: datetime,
+    **columns,
 ) -> dict:
-    """The columns of a new prediction of `result`, as a bulk INSERT takes them."""
-    return {
-        "user_id": user.id,
-        **features,
-        "label": result.label,
-        "probabilities": result.probabilities,
-        "warnings": result.warnings,
-        "model_version": model_version,
-        "created_at": created_at,
-    }
+    """The columns of a new prediction of `result`; `columns` sets the others (created_at,
+    feedback, upload)."""
+    return {"user_id": user.id, **result.columns(features, model_version), **columns}
 
 
-def prediction_create(*, user: User, features: dict) -> Prediction:
-    """Validate one flower, predict its class and store the prediction.
+def _insert_predictions(rows: list[dict]) -> list[int]:
+    """Store new predictions, given as rows of their columns; returns their ids, in order.
 
-    An ORM INSERT ... RETURNING, as for a batch: the row goes in as a dictionary and comes
-    back as a Prediction in the session, the object `session.add` and a flush would give,
-    without the unit of work's bookkeeping (sorting the flush, tracking each attribute's
-    history), which costs more than the INSERT itself for one row.
+    One prediction goes in as a Prediction object (`session.add`), many as rows: a Core
+    INSERT of the table, a thousand rows a statement (SQLAlchemy's "insertmanyvalues";
+    `Prediction._sentinel` keeps them in order on SQLite), that returns only the new ids.
+    The session's unit of work, or the ORM's bulk INSERT of the class, would build and track
+    a Prediction object for every row in Python, which costs more than the INSERT itself;
+    so a batch comes back as StoredPrediction records, not Prediction objects.
     """
+    table = Prediction.__table__
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return db.session.scalars(statement, rows).all()
+
+
+@transaction()
+def prediction_create(*, user: User, features: dict) -> Prediction:
+    """Validate one flower, predict its class and store the prediction."""
     features = validate_features(features)
     predictor = get_predictor()
-    row = _prediction_row(
-        user=user,
-        features=features,
-        result=predictor.predict_one(features),
-        model_version=predictor.version,
-        created_at=utcnow(),
+    prediction = Prediction(
+        **_prediction_row(
+            user=user,
+            features=features,
+            result=predictor.predict_one(features),
+            model_version=predictor.version,
+        )
     )
-    prediction = db.session.scalar(insert(Prediction).returning(Prediction), [row])
-    db.session.commit()
+    db.session.add(prediction)
+    # The INSERT now, as Django's `save` does it: the id is known inside a larger transaction.
+    db.session.flush()
     return prediction
 
 
-def prediction_batch_create(*, user: User, instances: list) -> list[dict]:
-    """Validate and predict a batch in one call to the model; store all of it or nothing.
+@dataclass(slots=True)
+class StoredPrediction:
+    """A prediction of a batch as stored: the columns the API answers with, read as a
+    Prediction's are (see `_insert_predictions`)."""
 
-    Returns the stored rows, as dictionaries of their columns, each with its new `id`.
+    id: int
+    label: str
+    probabilities: dict[str, float]
+    warnings: list[dict]
+    model_version: str
+    created_at: datetime
 
-    A Core INSERT of the table ... RETURNING the ids: the rows go in as dictionaries, a
-    thousand per statement (SQLAlchemy's "insertmanyvalues"; `Prediction._sentinel` keeps
-    them in order on SQLite), and only the ids come back. The ORM's bulk INSERT of the
-    class, `insert(Prediction)`, would walk each row's attributes in Python on the way in
-    and build a Prediction object of each returned row, decoding its JSON columns again:
-    more than half of a 1000-row request. No object is needed: the answer is the rows.
-    """
+
+@transaction()
+def prediction_batch_create(*, user: User, instances: list) -> list[StoredPrediction]:
+    """Validate and predict a batch in one call to the model; store all of it or nothing."""
     instances = validate_instances(instances)
     predictor = get_predictor()
     results = predictor.predict_many(instances)
@@ -160,13 +161,13 @@ def prediction_batch_create(*, user: User, instances: list) -> list[dict]:
         )
         for features, result in zip(instances, results, strict=True)
     ]
-    table = Prediction.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = db.session.scalars(statement, rows).all()
-    db.session.commit()
-    for row, id_ in zip(rows, ids, strict=True):
-        row["id"] = id_
-    return rows
+    ids = _insert_predictions(rows)
+    return [
+        StoredPrediction(
+            id_, row["label"], row["probabilities"], row["warnings"], predictor.version, now
+        )
+        for id_, row in zip(ids, rows, strict=True)
+    ]
 
 
 def upload_create(*, user: User, file_name: str, rows: list[UploadRow]) -> Upload:
@@ -175,54 +176,55 @@ def upload_create(*, user: User, file_name: str, rows: list[UploadRow]) -> Uploa
     predictor = get_predictor()
     results = predictor.predict_many([row.features for row in rows])
     now = utcnow()
-    upload = Upload(user=user, name=upload_name(file_name), row_count=len(rows), created_at=now)
-    db.session.add(upload)
-    db.session.add_all(
-        _prediction(
-            user=user,
-            features=row.features,
-            result=result,
-            model_version=predictor.version,
-            created_at=now,
-            upload=upload,
-            upload_line=row.line,
+    with transaction():
+        upload = Upload(user=user, name=upload_name(file_name), row_count=len(rows), created_at=now)
+        db.session.add(upload)
+        # Its INSERT now, as Django's `create` does it: the predictions need its id.
+        db.session.flush()
+        _insert_predictions(
+            [
+                _prediction_row(
+                    user=user,
+                    features=row.features,
+                    result=result,
+                    model_version=predictor.version,
+                    created_at=now,
+                    upload_id=upload.id,
+                    upload_line=row.line,
+                )
+                for row, result in zip(rows, results, strict=True)
+            ]
         )
-        for row, result in zip(rows, results, strict=True)
-    )
-    db.session.commit()
     return upload
 
 
+@transaction()
 def prediction_feedback_record(*, prediction: Prediction, true_label: str) -> Prediction:
     """Record the true class of a prediction, as its owner says it is."""
-    if true_label not in CLASSES:
-        raise ValueError(f"Unknown class {true_label!r}; expected one of {', '.join(CLASSES)}.")
-    prediction.true_label = true_label
+    prediction.true_label = validate_class(true_label)
     prediction.feedback_at = utcnow()
     db.session.add(prediction)
-    db.session.commit()
     return prediction
 
 
+@transaction()
 def api_token_issue(*, user: User) -> str:
     """A new token for `user`, replacing any old one. Only its hash is stored."""
     token = generate_token()
-    old = db.session.scalar(select(ApiToken).filter_by(user_id=user.id))
-    api_token = old or ApiToken(user=user)
+    api_token = selectors.api_token_for_user(user=user) or ApiToken(user=user)
     api_token.key_hash = hash_token(token)
     api_token.created_at = utcnow()
     api_token.last_used_at = None
     db.session.add(api_token)
-    db.session.commit()
     return token
 
 
-# The token check's query, built once: building a select() and its cache key anew costs a
-# request more than SQLite takes to run it. The user comes as an object (the views use it),
-# the token as the two columns the check needs: loading each ORM object has its price.
-_ACTIVE_USER_BY_TOKEN_HASH = (
-    select(User, ApiToken.id, ApiToken.last_used_at)
-    .join(User.api_token)
+# The token check's query, built once; each request runs it anew. The API reads only the
+# owner's id: the owner is loaded with that column alone (any other loads when read).
+_ACTIVE_TOKENS = (
+    select(ApiToken.id, ApiToken.last_used_at, User)
+    .join(ApiToken.user)
+    .options(load_only(User.id))
     .where(ApiToken.key_hash == bindparam("key_hash"), User.is_active)
 )
 
@@ -235,18 +237,21 @@ def api_token_authenticate(*, token: str | None) -> User | None:
     """
     if not token:
         return None
-    found = db.session.execute(_ACTIVE_USER_BY_TOKEN_HASH, {"key_hash": hash_token(token)}).first()
+    found = db.session.execute(_ACTIVE_TOKENS, {"key_hash": hash_token(token)}).first()
     if found is None:
         return None
-    user, token_id, last_used_at = found
+    token_id, last_used_at, user = found
     now = utcnow()
     # At most one write a minute: a request otherwise pays a second write transaction.
     if last_use_is_stale(last_used_at, now):
-        db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
-        db.session.commit()
+        with transaction():
+            db.session.execute(
+                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+            )
     return user
 
 
+@transaction()
 def login_failure_record(*, username: str, address: str) -> None:
     """Count one failed login of `username` from `address` (a refused attempt counts too).
 
@@ -270,18 +275,22 @@ def login_failure_record(*, username: str, address: str) -> None:
             )
         )
         if counted.rowcount:
-            db.session.commit()
             return
-        db.session.add(
-            LoginFailure(username=username, address=address, failures=1, last_failure_at=now)
-        )
         try:
-            db.session.commit()
+            # A savepoint: if another worker's first failure inserted the row meanwhile,
+            # only this INSERT is undone, and the next round counts on that row.
+            with db.session.begin_nested():
+                db.session.add(
+                    LoginFailure(
+                        username=username, address=address, failures=1, last_failure_at=now
+                    )
+                )
             return
         except IntegrityError:
-            db.session.rollback()
+            continue
 
 
+@transaction()
 def login_failures_clear(*, username: str, address: str) -> None:
     """Forget the failed logins of `username` from `address`: a successful login does this."""
     db.session.execute(
@@ -290,42 +299,30 @@ def login_failures_clear(*, username: str, address: str) -> None:
             LoginFailure.address == address,
         )
     )
-    db.session.commit()
 
 
+@transaction()
 def user_unlock(*, username: str) -> int:
     """Clear the failed logins of `username` from every address; returns how many records."""
     cleared = db.session.execute(
         delete(LoginFailure).where(LoginFailure.username == username[:USERNAME_MAX_LENGTH])
     )
-    db.session.commit()
     return cleared.rowcount
 
 
+@transaction()
 def demo_seed() -> int:
     """The demo staff user and the demo predictions; returns how many predictions it added.
 
     Idempotent: once the demo user has predictions, a second run adds nothing.
     """
-    user = db.session.scalar(select(User).where(User.username == DEMO_USERNAME))
+    user = selectors.user_get_by_username(username=DEMO_USERNAME)
     if user is None:
-        user = _new_user(username=DEMO_USERNAME, password=DEMO_PASSWORD, is_staff=True)
+        user = user_create(username=DEMO_USERNAME, password=DEMO_PASSWORD, is_staff=True)
     elif db.session.scalar(select(user.predictions.select().exists())):
         return 0
-    predictor = get_predictor()
-    samples = demo_samples(utcnow())
-    results = predictor.predict_many([sample.features for sample in samples])
-    db.session.add_all(
-        _prediction(
-            user=user,
-            features=sample.features,
-            result=result,
-            model_version=predictor.version,
-            created_at=sample.created_at,
-            true_label=sample.true_label,
-            feedback_at=sample.created_at if sample.true_label else None,
-        )
-        for sample, result in zip(samples, results, strict=True)
-    )
-    db.session.commit()
-    return len(samples)
+    rows = [
+        {"user_id": user.id, **columns} for columns in demo_predictions(get_predictor(), utcnow())
+    ]
+    _insert_predictions(rows)
+    return len(rows)

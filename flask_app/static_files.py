@@ -23,8 +23,8 @@ from flask import Flask
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
-from shared_model import security
-from shared_model.static_files import add_cache_headers
+from shared_model.web import security
+from shared_model.web.static_assets import add_cache_headers
 
 MANIFEST = "staticfiles.json"
 

@@ -8,21 +8,29 @@ Django counterpart: django_app/predictions/views.py
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
 
-from shared_model import charts
-from shared_model.api_docs import api_docs_html
-from shared_model.csv_io import MAX_UPLOAD_BYTES, RESULT_COLUMNS, csv_text, sample_csv
-from shared_model.presentation import class_counts
-from shared_model.schema import CLASSES, FEATURES
+from shared_model.api.docs import api_docs_html
+from shared_model.model.schema import CLASSES, FEATURES
+from shared_model.pages import charts
+from shared_model.pages.csv_io import MAX_UPLOAD_BYTES, RESULT_COLUMNS, csv_text, sample_csv
+from shared_model.pages.presentation import class_counts
 
 from . import selectors, services
 from .extensions import db, get_predictor
 from .forms import FeedbackForm, PredictionForm, UploadForm
-from .models import MAX_ID, Prediction, Upload
+from .models import MAX_ID
 
 bp = Blueprint("pages", __name__)
 
@@ -82,17 +90,13 @@ def upload_sample():
     return csv_download(sample_csv(), "iris-sample.csv")
 
 
-def _own_upload(upload_id: int) -> Upload:
-    # Another user's upload is a 404, as if it did not exist.
-    return db.first_or_404(
-        select(Upload).where(Upload.id == upload_id, Upload.user_id == current_user.id)
-    )
-
-
 @bp.get(f"/uploads/<int(max={MAX_ID}):upload_id>/")
 @login_required
 def upload_detail(upload_id: int):
-    upload = _own_upload(upload_id)
+    upload = selectors.upload_get_for_user(user=current_user, upload_id=upload_id)
+    if upload is None:
+        # Another user's upload is a 404, as if it did not exist.
+        abort(404)
     results = db.session.scalars(selectors.upload_results(upload=upload)).all()
     return render_template(
         "upload_detail.html",
@@ -107,7 +111,9 @@ def upload_detail(upload_id: int):
 @bp.get(f"/uploads/<int(max={MAX_ID}):upload_id>/predictions.csv")
 @login_required
 def upload_download(upload_id: int):
-    upload = _own_upload(upload_id)
+    upload = selectors.upload_get_for_user(user=current_user, upload_id=upload_id)
+    if upload is None:
+        abort(404)
     predictions = db.session.scalars(selectors.upload_results(upload=upload))
     rows = (prediction.result_row for prediction in predictions)
     return csv_download(csv_text(RESULT_COLUMNS, rows), upload.download_filename)
@@ -117,12 +123,10 @@ def upload_download(upload_id: int):
 @bp.route(f"/predictions/<int(max={MAX_ID}):prediction_id>/", methods=["GET", "POST"])
 @login_required
 def prediction_detail(prediction_id: int):
-    # Another user's prediction is a 404, as if it did not exist.
-    prediction = db.first_or_404(
-        select(Prediction).where(
-            Prediction.id == prediction_id, Prediction.user_id == current_user.id
-        )
-    )
+    prediction = selectors.prediction_get_for_user(user=current_user, prediction_id=prediction_id)
+    if prediction is None:
+        # Another user's prediction is a 404, as if it did not exist.
+        abort(404)
     form = FeedbackForm()
     if form.validate_on_submit():
         services.prediction_feedback_record(prediction=prediction, true_label=form.true_label.data)

@@ -1,18 +1,23 @@
 """Everything about the service that is not about a web framework, written once.
 
-Both `django_app` and `flask_app` import from here; nothing here imports a web framework.
+`django_app`, `flask_app` and `fastapi_app` (the API alone) import from here; nothing here
+imports a web framework.
+Each sub-package is one purpose, so a module's role shows from its path:
 
-- The model: `schema` (the features and classes), `training` (deterministic training and
-  the model card), `artifacts` (the model file, written and read safely), `predictor` (the
-  model loaded once per process), `fast_path` (its probabilities in numpy), `__main__`
-  (`python -m shared_model train | card | predict`).
-- Input: `validation` (the ranges and messages of forms and API), `passwords` (Django's
-  four password rules), `csv_io` (CSV in and out).
-- Output: `http` (the API's wire format and the order of its checks), `errors` (error pages'
-  words, the API's error codes), `openapi` (the API's document), `presentation` (how a
-  prediction is shown and exported), `pages` (titles and descriptions), `dashboard` and
-  `charts` (the dashboard's numbers and SVG charts).
-- The rest: `tokens` (API tokens), `security` (response headers), `settings` (the
-  environment), `web_process` (a web process's start-up), `demo` (the demo data),
-  `static/` (the stylesheet).
+- `model/`, the machine learning: `schema` (the features and classes), `validation` (the
+  ranges and messages of forms and API), `training` (deterministic training and the model
+  card), `artifacts` (the model file, written and read safely), `predictor` (the model loaded
+  once per process), `fast_path` (its probabilities in numpy).
+- `api/`, the JSON API both apps answer alike: `wire` (bodies, content type, size limit,
+  error bodies and codes), `openapi` (the API's document), `docs` (its page for people).
+- `pages/`, what the HTML pages show alike: `meta` (titles and descriptions), `errors` (the
+  error pages' words), `presentation` (how a prediction is shown and exported), `csv_io`
+  (CSV in and out), `dashboard` and `charts` (the dashboard's numbers and SVG charts).
+- `web/`, what both web processes do alike: `settings` (the environment), `security`
+  (response headers), `static_assets` (hashed, cached static files), `throttling` (login
+  lockouts), `tokens` (API tokens), `passwords` (Django's four password rules), `paging`
+  (`?page=` and the page size), `times` (ISO 8601 times), `process` (a web process's
+  start-up), `engines` (SQLAlchemy's engine setup, for the two SQLAlchemy apps).
+- At the top: `demo` (the demo data), `__main__` (`python -m shared_model train | card |
+  predict`), `static/` (the stylesheet and icon) and `data/` (the common-passwords list).
 """

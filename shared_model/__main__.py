@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from .schema import FEATURES
+from shared_model.model.schema import FEATURES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,8 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "train":
-        from . import artifacts
-        from .training import train
+        from shared_model.model import artifacts
+        from shared_model.model.training import train
 
         model, card = train()
         path = artifacts.save(model, card)
@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
 
-    from .artifacts import ModelArtifactError
-    from .predictor import Predictor
+    from shared_model.model.artifacts import ModelArtifactError
+    from shared_model.model.predictor import Predictor
 
     try:
         predictor = Predictor.load()
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(predictor.card, indent=2))
         return 0
 
-    from .validation import ValidationError, validate_features
+    from shared_model.model.validation import ValidationError, validate_features
 
     try:
         features = validate_features({f.name: getattr(args, f.name) for f in FEATURES})

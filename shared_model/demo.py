@@ -2,7 +2,8 @@
 
 Deterministic: a fixed seed picks a few hundred flowers from the iris data, jitters them
 a little, spreads them over the last 30 days and gives most of them feedback with their
-true class. Each app stores these rows with its own ORM.
+true class. `demo_predictions` gives the columns of their stored predictions; each app
+stores them with its own ORM.
 """
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from .schema import CLASSES, FEATURES
+from shared_model.model.schema import CLASSES, FEATURES
+
+if TYPE_CHECKING:
+    from shared_model.model.predictor import Predictor
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password-123"
@@ -42,3 +47,19 @@ def demo_samples(now: datetime, count: int = DEMO_COUNT, seed: int = 7) -> list[
         created_at = now - timedelta(days=rng.uniform(0, DEMO_DAYS - 1))
         samples.append(DemoSample(features, true_label, created_at))
     return sorted(samples, key=lambda sample: sample.created_at)
+
+
+def demo_predictions(predictor: Predictor, now: datetime) -> list[dict]:
+    """The columns of the demo predictions, all but their owner's: the samples predicted in
+    one model call, each with its time and, when it has one, its feedback."""
+    samples = demo_samples(now)
+    results = predictor.predict_many([sample.features for sample in samples])
+    return [
+        {
+            **result.columns(sample.features, predictor.version),
+            "created_at": sample.created_at,
+            "true_label": sample.true_label,
+            "feedback_at": sample.created_at if sample.true_label else None,
+        }
+        for sample, result in zip(samples, results, strict=True)
+    ]

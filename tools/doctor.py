@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools import browser
+from tools.harness import postgres
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MIN_PYTHON = (3, 11)
@@ -51,8 +52,7 @@ class Machine:
         return browser.version(chromium)
 
     def postgres_bin(self) -> Path | None:
-        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-        return found[-1].parent if found else None
+        return postgres.postgres_bin()
 
     def environ(self, name: str) -> str | None:
         return os.environ.get(name)

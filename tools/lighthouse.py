@@ -21,10 +21,10 @@ import tempfile
 from pathlib import Path
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
-from tests.support.browser import CHROMIUM_ARGS, demo_server
-from tests.support.servers import APPS, REPO_ROOT
-from tests.support.web import Auth, Client
 from tools.browser import find_chromium, missing_message
+from tools.harness.browser import CHROMIUM_ARGS, demo_server
+from tools.harness.servers import PAGE_APPS, REPO_ROOT
+from tools.harness.web import Auth, Client
 
 REPORTS = REPO_ROOT / "var" / "lighthouse" / "reports"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -105,7 +105,7 @@ def main(lighthouse: str) -> int:
     REPORTS.mkdir(parents=True, exist_ok=True)
     rows, notes = [], []
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as directory:
-        for app in APPS:
+        for app in PAGE_APPS:
             folder = Path(directory) / app
             folder.mkdir()
             with demo_server(app, folder) as server:

@@ -1,11 +1,13 @@
-"""Bring the solution patches up to date with the code: `python workshop/refresh.py [NN ...]`.
+"""Bring the solution patches up to date: `.venv/bin/python workshop/refresh.py [NN ...]`.
 
 When the apps change under the workshop, a solution may stop applying. For each patch (or
 only the exercises named), in a temporary worktree of HEAD: apply it with a three-way merge,
 give a new migration the place after the newest one of HEAD (Django: the next number and
-its `dependencies`; Alembic: `down_revision`), and write the result back as the patch.
-A patch that cannot merge is left in its worktree, with the conflict markers, and the
-command that exports it once fixed. Then run `make workshop-verify`.
+its `dependencies`; Alembic: `down_revision`), and write the result back as the patch, then
+the table of the patches' sizes in workshop/README.md. A patch that cannot merge is left in
+its worktree, with the conflict markers, and the command that exports it once fixed. The
+variants of a solution (variants_<app>.toml) edit its text: tests/workshop/ says whether
+each still finds what it edits. Then run `make workshop-verify`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script (python workshop/refresh.py): import as a module
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from workshop.exercises import write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKSHOP = ROOT / "workshop"
@@ -111,6 +118,8 @@ def main() -> int:
         patches = [p for p in patches if p.parent.name[:2] in arguments.exercises]
     base = Path(tempfile.mkdtemp(prefix="workshop-refresh-"))
     results = [refresh(patch, base) for patch in patches]
+    if write_table():
+        print("refreshed the table of solution sizes in workshop/README.md")
     return 0 if all(results) else 1
 
 

@@ -1,4 +1,4 @@
-"""Django settings, read from the environment through `shared_model.settings`.
+"""Django settings, read from the environment through `shared_model.web.settings`.
 
 DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS and HTTPS mean the same as in the Flask app;
 the defaults are safe: DEBUG off, and no start-up without a SECRET_KEY unless DEBUG is on.
@@ -13,8 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from shared_model import security, static_files, throttling
-from shared_model.settings import (
+from shared_model.web import security, static_assets, throttling
+from shared_model.web.settings import (
     MISSING_SECRET_KEY,
     POSTGRES_CONNECT_TIMEOUT_SECONDS,
     SQLITE_BUSY_TIMEOUT_SECONDS,
@@ -136,13 +136,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling (django-axes), with the contract's numbers from shared_model.throttling.
+# Login throttling (django-axes), with the contract's numbers from shared_model.web.throttling.
 AXES_FAILURE_LIMIT = throttling.FAILURE_LIMIT
 AXES_COOLOFF_TIME = throttling.LOCKOUT
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "django_app.predictions.auth.lockout_response"
-# The client's address behind PROXY_COUNT proxies (shared_model.settings.client_address).
+# The client's address behind PROXY_COUNT proxies (shared_model.web.settings.client_address).
 PROXY_COUNT = proxy_count()
 AXES_CLIENT_IP_CALLABLE = "django_app.predictions.auth.client_address"
 # No log of successful logins (the Flask app keeps none either), and the admin view of
@@ -162,20 +162,20 @@ USE_TZ = True
 # with a year of caching. With DEBUG on, `{% static %}` names the source files and WhiteNoise
 # finds them where they are.
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [static_files.SOURCE_DIR]
-STATIC_ROOT = static_files.COLLECTED_DIR / "django"
+STATICFILES_DIRS = [static_assets.SOURCE_DIR]
+STATIC_ROOT = static_assets.COLLECTED_DIR / "django"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_ADD_HEADERS_FUNCTION = static_files.add_cache_headers
+WHITENOISE_ADD_HEADERS_FUNCTION = static_assets.add_cache_headers
 
 # Security headers, on every response: pages, API, admin, static files and errors.
 X_FRAME_OPTIONS = security.FRAME_OPTIONS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = security.REFERRER_POLICY
 SECURE_CROSS_ORIGIN_OPENER_POLICY = security.CROSS_ORIGIN_OPENER_POLICY
-# The Content-Security-Policy: predictions/security.py, from shared_model.security.
+# The Content-Security-Policy: predictions/security.py, from shared_model.web.security.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -2,7 +2,7 @@
 
 `gunicorn django_app.config.wsgi:application`; runserver finds it through WSGI_APPLICATION.
 
-Flask counterpart: `gunicorn 'flask_app:create_app()'` (the application factory).
+Flask counterpart: flask_app/wsgi.py
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from shared_model.predictor import get_predictor
-from shared_model.web_process import freeze_startup_objects
+from shared_model.model.predictor import get_predictor
+from shared_model.web.process import freeze_startup_objects
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "django_app.config.settings")
 

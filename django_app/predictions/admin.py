@@ -1,8 +1,11 @@
 """The data admin: read-only predictions with a CSV export, the uploads, the users, and the
 login lockouts.
 
-A site of its own that holds only these two, and that shares the site's login page: an
+A site of its own that holds only these four, and that shares the site's login page: an
 anonymous visitor is sent to /accounts/login/, a signed-in user who is not staff gets 403.
+Like the site's pages, every admin view names the methods it takes: an admin page is read
+by GET (or HEAD) and its forms sent by POST, so any other method is a 405 before anything
+else is checked.
 
 Flask counterpart: flask_app/admin.py
 """
@@ -22,12 +25,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods, require_safe
 
-from shared_model.csv_io import csv_text
-from shared_model.presentation import EXPORT_COLUMNS
-from shared_model.schema import FEATURE_NAMES
-from shared_model.times import isoformat
+from shared_model.pages.csv_io import csv_text
+from shared_model.pages.presentation import EXPORT_COLUMNS
 
+from . import services
 from .models import Prediction, Upload
 
 User = get_user_model()
@@ -40,7 +44,10 @@ class DataAdminSite(admin.AdminSite):
 
     def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
         protected = super().admin_view(view, cacheable)
+        # Logging out is a POST only (Django's LogoutView); every other admin view is a page.
+        methods = ["POST"] if view == self.logout else ["GET", "HEAD", "POST"]
 
+        @require_http_methods(methods)
         @wraps(view)
         def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not self.has_permission(request):
@@ -51,6 +58,7 @@ class DataAdminSite(admin.AdminSite):
 
         return guarded
 
+    @method_decorator(require_safe)
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         """The admin has no login page of its own: it uses the site's."""
         default = reverse("admin:index", current_app=self.name)
@@ -92,18 +100,8 @@ class PredictionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected as CSV")
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        rows = (
-            [
-                prediction.pk,
-                prediction.user.username,
-                *(getattr(prediction, name) for name in FEATURE_NAMES),
-                prediction.label,
-                prediction.model_version,
-                isoformat(prediction.created_at),
-                prediction.true_label or "",
-            ]
-            for prediction in queryset.select_related("user").order_by("id")
-        )
+        predictions = queryset.select_related("user").order_by("id")
+        rows = (prediction.export_row for prediction in predictions)
         # csv_text escapes formula-looking cells: a username may start with "+", "-" or "@".
         response = HttpResponse(
             csv_text(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
@@ -111,11 +109,14 @@ class PredictionAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="predictions.csv"'
         return response
 
-    # Predictions are records of what the model said: nobody adds or edits one here.
+    # Predictions are records of what the model said: nobody adds, edits or deletes one here.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Prediction | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Prediction | None = None) -> bool:
         return False
 
 
@@ -131,11 +132,14 @@ class UploadAdmin(admin.ModelAdmin):
     def username(self, upload: Upload) -> str:
         return upload.user.username
 
-    # An upload is a record of what was sent: nobody adds or edits one here.
+    # An upload is a record of what was sent: nobody adds, edits or deletes one here.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Upload | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Upload | None = None) -> bool:
         return False
 
 
@@ -168,12 +172,14 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description="Activate selected users", permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = self._changeable(request, queryset).update(is_active=True)
+        users = self._changeable(request, queryset)
+        count = services.user_set_active(users=users, is_active=True)
         self.message_user(request, f"Activated {count} user(s).")
 
     @admin.action(description="Deactivate selected users", permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = self._changeable(request, queryset).update(is_active=False)
+        users = self._changeable(request, queryset)
+        count = services.user_set_active(users=users, is_active=False)
         self.message_user(request, f"Deactivated {count} user(s).")
 
 

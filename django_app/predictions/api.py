@@ -3,8 +3,10 @@
 `api_endpoint` does what every endpoint needs, in the contract's order: the method (405),
 the bearer token (401), then the view. `predict` goes on with the body's size (413), its
 content type (415), its JSON (400) and its validation (400, or 413 for an oversized batch);
-with an `Idempotency-Key` header it goes through idempotency.py, which stores it once.
-The wire format (error bodies, prediction JSON, paging) comes from `shared_model.http`.
+`prediction_list` with its `page` (400 unless the OpenAPI document allows it). With an
+`Idempotency-Key` header, `predict` goes through idempotency.py, which stores it once. The
+wire format (error bodies, prediction JSON) comes from `shared_model.api.wire`, paging from
+`shared_model.web.paging`.
 
 Flask counterpart: flask_app/api.py
 """
@@ -18,7 +20,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from shared_model.http import (
+from shared_model.api.openapi import OPENAPI_JSON
+from shared_model.api.wire import (
     MAX_BODY_BYTES,
     WWW_AUTHENTICATE,
     ApiError,
@@ -27,11 +30,11 @@ from shared_model.http import (
     read_prediction_body,
     validation_api_error,
 )
-from shared_model.idempotency import HEADER as IDEMPOTENCY_KEY
-from shared_model.openapi import OPENAPI_JSON
-from shared_model.predictor import get_predictor
-from shared_model.tokens import bearer_token
-from shared_model.validation import ValidationError
+from shared_model.api.idempotency import HEADER as IDEMPOTENCY_KEY
+from shared_model.model.predictor import get_predictor
+from shared_model.model.validation import ValidationError
+from shared_model.web.paging import api_page_value
+from shared_model.web.tokens import bearer_token
 
 from . import idempotency, selectors, services
 from .errors import api_error
@@ -144,7 +147,12 @@ def _predict(request: HttpRequest) -> JsonResponse:
 
 @api_endpoint("GET", "HEAD", token_required=True)
 def prediction_list(request: HttpRequest) -> JsonResponse:
-    page = selectors.prediction_page_for_user(user=request.user, page=request.GET.get("page"))
+    try:
+        page_value = api_page_value(request.GET.getlist("page"))
+    except ValidationError as error:
+        refusal = validation_api_error(error)
+        return JsonResponse(refusal.body, status=refusal.status)
+    page = selectors.prediction_page_for_user(user=request.user, page=page_value)
     return JsonResponse(
         page_json(
             count=page.paginator.count,

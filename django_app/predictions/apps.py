@@ -2,8 +2,8 @@
 command too, and most of them (migrate, create_user, issue_token, ...) never predict; the web
 process loads it in django_app/config/wsgi.py.
 
-Flask counterpart: flask_app/__init__.py (create_app loads the predictor unless a command
-that does not serve requests builds the app).
+Flask counterpart: flask_app/__init__.py (create_app, which does not load the model either;
+the web process loads it in flask_app/wsgi.py).
 """
 
 from __future__ import annotations

@@ -17,14 +17,16 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
-from shared_model import throttling
-from shared_model.settings import client_address as forwarded_client_address
+from shared_model.web import throttling
+from shared_model.web.settings import client_address as forwarded_client_address
 
 from . import selectors, services
 from .forms import LoginForm, SignupForm
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignupForm(request.POST)
@@ -39,6 +41,8 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    # A form's page: not the PUT that FormView would take as a POST, nor an OPTIONS answer.
+    http_method_names = ["get", "head", "post"]
     template_name = "login.html"
     form_class = LoginForm
 
@@ -88,12 +92,16 @@ def lockout_response(
 
 
 class LogoutView(auth_views.LogoutView):
+    # POST only, as Django's own; no OPTIONS answer either, as on every other page.
+    http_method_names = ["post"]
+
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         services.user_logout(request=request)
         return HttpResponseRedirect(self.get_success_url())
 
 
 # The page shows a live credential once: no browser or proxy may keep a copy.
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @login_required
 def token(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,5 @@
 """What every template may use: the loaded model (the footer names its version) and the
-pages' titles and descriptions from shared_model.pages.
+pages' titles and descriptions from shared_model.pages.meta.
 
 Flask counterpart: the context processor registered in flask_app/__init__.py.
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from shared_model.pages import PAGES
-from shared_model.predictor import get_predictor
+from shared_model.model.predictor import get_predictor
+from shared_model.pages.meta import PAGES
 
 
 def predictor(request: HttpRequest) -> dict:

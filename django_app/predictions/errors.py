@@ -2,17 +2,19 @@
 
 Django asks for error handling in several hooks, all pointing here: `handler400` to
 `handler500` in config/urls.py, `CSRF_FAILURE_VIEW` in settings.py, and two middlewares
-in `MIDDLEWARE`. The page's words and the API's codes come from `shared_model.errors`.
+in `MIDDLEWARE`. The page's words and the API's codes come from `shared_model.pages.errors`.
 
 `ApiErrorMiddleware` makes the errors Django answers itself under /api/ (an unknown path,
-an unhandled exception, a database outage: see outages.py) the contract's JSON error; the
-API answers its own 405s (api.py). It works on the response, not in the handlers, because
-with DEBUG on Django skips `handler404` and `handler500` for its technical HTML pages;
-Django has logged the error by then, traceback included.
+an unhandled exception, a database outage: see outages.py; a wrong method at the docs page
+/api/v1/docs) the contract's JSON error, a 405 keeping its `Allow`; the API answers its own
+405s (api.py). It works on the response, not in the handlers, because with DEBUG on Django
+skips `handler404` and `handler500` for its technical HTML pages; Django has logged the
+error by then, traceback included.
 
-`MethodNotAllowedPageMiddleware` renders `error.html` for the 405s that `require_POST` and
-`View.http_method_not_allowed` (used by `LogoutView`) answer with an empty body, keeping
-their `Allow` header, so every error a person can meet looks the same.
+`MethodNotAllowedPageMiddleware` renders `error.html` for the 405s that `require_safe`,
+`require_http_methods` and `View.http_method_not_allowed` (the login and logout views)
+answer with an empty body, keeping their `Allow` header, so every error a person can meet
+looks the same.
 
 Flask counterpart: flask_app/errors.py
 """
@@ -25,9 +27,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from shared_model.errors import API_ERROR_CODES, API_PREFIX, error_page_context
-from shared_model.http import STATUS_CODES, error_body
-from shared_model.predictor import get_predictor
+from shared_model.api.wire import API_ERROR_CODES, API_PREFIX, STATUS_CODES, error_body
+from shared_model.model.predictor import get_predictor
+from shared_model.pages.errors import error_page_context
 
 from . import outages
 
@@ -76,7 +78,10 @@ class ApiErrorMiddleware:
         under_api = request.path_info.startswith(API_PREFIX)
         # The API's own answers are JsonResponses; any other error is a page Django made.
         if code and under_api and not isinstance(response, JsonResponse):
-            return api_error(code)
+            error = api_error(code)
+            if response.has_header("Allow"):
+                error["Allow"] = response["Allow"]
+            return error
         return response
 
 

@@ -1,7 +1,7 @@
 """The HTML forms: predict, upload a CSV file, feedback, sign-up and login.
 
-The prediction form's fields come from `shared_model.schema` and check their values with
-`shared_model.validation`, so a form and the API refuse the same input with the same words.
+The prediction form's fields come from `shared_model.model.schema` and check their values with
+`shared_model.model.validation`, so a form and the API refuse the same input with the same words.
 Every field renders the markup of docs/pages.md: `aria-describedby` names the hint and,
 once there is one, the error.
 
@@ -15,10 +15,16 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, User
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 
-from shared_model.csv_io import MAX_UPLOAD_BYTES, NO_FILE, UPLOAD_ACCEPT, UploadError, read_upload
-from shared_model.passwords import PASSWORD_HELP
-from shared_model.schema import CLASSES, FEATURES, Feature
-from shared_model.validation import parse_form_number
+from shared_model.model.schema import CLASSES, FEATURES, Feature
+from shared_model.model.validation import parse_form_number
+from shared_model.pages.csv_io import (
+    MAX_UPLOAD_BYTES,
+    NO_FILE,
+    UPLOAD_ACCEPT,
+    UploadError,
+    read_upload,
+)
+from shared_model.web.passwords import PASSWORD_HELP
 
 
 class SharedMarkupBoundField(BoundField):
@@ -32,6 +38,12 @@ class SharedMarkupBoundField(BoundField):
         if self.errors:
             ids.append(f"{self.html_name}-error")
         return " ".join(ids)
+
+
+class SharedMarkup:
+    """Mixed into every form of the app: its fields render with SharedMarkupBoundField."""
+
+    bound_field_class = SharedMarkupBoundField
 
 
 class FeatureField(forms.FloatField):
@@ -59,9 +71,7 @@ class FeatureField(forms.FloatField):
 CSRF_FIELD_NAME = "csrfmiddlewaretoken"
 
 
-class PredictionForm(forms.Form):
-    bound_field_class = SharedMarkupBoundField
-
+class PredictionForm(SharedMarkup, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for feature in FEATURES:
@@ -78,13 +88,11 @@ class PredictionForm(forms.Form):
         return super().clean()
 
 
-class UploadForm(forms.Form):
+class UploadForm(SharedMarkup, forms.Form):
     """One CSV file; a valid one leaves its checked rows in `cleaned_data["rows"]`.
 
     Every problem is a form-wide error, so that `#form-errors` lists them with their lines.
     """
-
-    bound_field_class = SharedMarkupBoundField
 
     file = forms.FileField(
         label="CSV file",
@@ -107,19 +115,16 @@ class UploadForm(forms.Form):
         return self.cleaned_data
 
 
-class FeedbackForm(forms.Form):
-    bound_field_class = SharedMarkupBoundField
-
+class FeedbackForm(SharedMarkup, forms.Form):
     true_label = forms.ChoiceField(
         label="True class",
         choices=[("", "Choose the true class"), *((name, name) for name in CLASSES)],
     )
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(SharedMarkup, UserCreationForm):
     """Django's sign-up form, with the first password named `password` as in both apps."""
 
-    bound_field_class = SharedMarkupBoundField
     field_order = ["username", "password", "password2"]
 
     password, password2 = SetPasswordMixin.create_password_fields()
@@ -134,5 +139,5 @@ class SignupForm(UserCreationForm):
         return super().set_password_and_save(user, password_field_name, commit)
 
 
-class LoginForm(AuthenticationForm):
-    bound_field_class = SharedMarkupBoundField
+class LoginForm(SharedMarkup, AuthenticationForm):
+    """Django's login form, its fields rendered as in both apps."""

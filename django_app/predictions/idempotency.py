@@ -1,6 +1,6 @@
 """Predict requests sent with an `Idempotency-Key`: stored once, their answer replayed.
 
-The rules are in shared_model/idempotency.py. Here the key is claimed by the database: one
+The rules are in shared_model/api/idempotency.py. Here the key is claimed by the database: one
 transaction deletes the expired keys, creates the key's row (the unique constraint on user
 and key refuses a second one with IntegrityError), runs the predict view, whose service
 joins the transaction (Django's atomic blocks nest), and stores the answer on the row. The
@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
-from shared_model.idempotency import KEY_LIFETIME, body_sha256, key_error
+from shared_model.api.idempotency import KEY_LIFETIME, body_sha256, key_error
 
 from .errors import api_error
 from .models import IdempotencyKey

@@ -11,10 +11,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from shared_model.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename, result_row
-from shared_model.idempotency import MAX_KEY_LENGTH
-from shared_model.presentation import PredictionDisplay
-from shared_model.schema import CLASSES
+from shared_model.api.idempotency import MAX_KEY_LENGTH
+from shared_model.model.schema import CLASSES
+from shared_model.pages.csv_io import UPLOAD_NAME_MAX_LENGTH, download_filename
+from shared_model.pages.presentation import PredictionDisplay
 
 CLASS_CHOICES = [(name, name) for name in CLASSES]
 
@@ -80,18 +80,6 @@ class Prediction(PredictionDisplay, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("prediction_detail", args=[self.pk])
-
-    @property
-    def result_row(self) -> list:
-        """The prediction as a row of its upload's results file."""
-        return result_row(
-            line=self.upload_line,
-            features=self.features,
-            label=self.label,
-            probabilities=self.probabilities,
-            warnings=self.warnings,
-            prediction_id=self.pk,
-        )
 
 
 class ApiToken(models.Model):

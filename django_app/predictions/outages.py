@@ -21,7 +21,7 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 
-from shared_model.http import UNAVAILABLE_LOG, error_summary
+from shared_model.api.wire import UNAVAILABLE_LOG, error_summary
 
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 

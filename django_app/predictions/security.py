@@ -4,7 +4,7 @@ Django 5.2 sends the other security headers itself, from settings (`SecurityMidd
 `XFrameOptionsMiddleware`); a CSP middleware of its own (`SECURE_CSP`) comes with Django 6.0,
 which needs Python 3.12. Until then these lines stand in for it. The policy is fixed (no
 nonces: no inline script or style anywhere), so its header is one string, built once from
-`shared_model.security` when the server starts, where the django-csp package built it from
+`shared_model.web.security` when the server starts, where the django-csp package built it from
 its settings twice per response.
 
 Flask counterpart: the `add_security_headers` hook in flask_app/__init__.py
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from shared_model import security
+from shared_model.web import security
 
 # With DEBUG on, Django answers these with its own pages, styled inline.
 DEBUG_PAGE_STATUSES = (404, 500)

@@ -1,8 +1,12 @@
 """What the app does: create users and sign them in and out, create predictions (one by
-one, in a batch, from an uploaded file), record feedback, issue tokens, seed data.
+one, in a batch, from an uploaded file), record feedback, issue tokens, manage accounts,
+seed data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the Flask app. Views,
-the API and the management commands call these; none of them writes to the database itself.
+the API, the admin and the management commands call these; none of them writes to the
+database itself. Each function that writes is one transaction: a single query commits by
+itself, several run in `transaction.atomic`, and inside another service's transaction it
+is part of that one.
 
 Flask counterpart: flask_app/services.py
 """
@@ -13,17 +17,17 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shared_model.csv_io import UploadRow, upload_name
-from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
-from shared_model.predictor import PredictionResult, get_predictor
-from shared_model.schema import CLASSES
-from shared_model.tokens import generate_token, hash_token, last_use_is_stale
-from shared_model.validation import validate_features, validate_instances
+from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_predictions
+from shared_model.model.predictor import PredictionResult, get_predictor
+from shared_model.model.validation import validate_class, validate_features, validate_instances
+from shared_model.pages.csv_io import UploadRow, upload_name
+from shared_model.web.tokens import generate_token, hash_token, last_use_is_stale
 
+from . import selectors
 from .models import ApiToken, Prediction, Upload
 
 User = get_user_model()
@@ -78,24 +82,24 @@ def user_logout(*, request: HttpRequest) -> None:
     logout(request)
 
 
+def user_set_active(*, users: QuerySet[User], is_active: bool) -> int:
+    """Activate or deactivate `users` (the admin's actions get a QuerySet); returns how many
+    there were."""
+    # One UPDATE: Django's ModelBackend refuses an inactive user's session at its next request.
+    return users.update(is_active=is_active)
+
+
 def _prediction(
     *,
     user: User,
     features: dict[str, float],
     result: PredictionResult,
     model_version: str,
-    **fields,
+    **columns,
 ) -> Prediction:
-    """An unsaved Prediction of `result`; `fields` sets the others (created_at, feedback)."""
-    return Prediction(
-        user=user,
-        **features,
-        label=result.label,
-        probabilities=result.probabilities,
-        warnings=result.warnings,
-        model_version=model_version,
-        **fields,
-    )
+    """An unsaved Prediction of `result`; `columns` sets the others (created_at, feedback,
+    upload)."""
+    return Prediction(user=user, **result.columns(features, model_version), **columns)
 
 
 def prediction_create(*, user: User, features: dict) -> Prediction:
@@ -128,8 +132,9 @@ def prediction_batch_create(*, user: User, instances: list) -> list[Prediction]:
         )
         for features, result in zip(instances, results, strict=True)
     ]
-    # One INSERT per BULK_BATCH_SIZE rows (SQLite's variable limit may cut that smaller),
-    # in one transaction.
+    # One prediction is saved (`save`), many created in bulk: one INSERT per BULK_BATCH_SIZE
+    # rows (SQLite's variable limit may cut that smaller), in one transaction, without a
+    # `save` and its signals for every row.
     return Prediction.objects.bulk_create(predictions, batch_size=BULK_BATCH_SIZE)
 
 
@@ -160,9 +165,7 @@ def upload_create(*, user: User, file_name: str, rows: list[UploadRow]) -> Uploa
 
 def prediction_feedback_record(*, prediction: Prediction, true_label: str) -> Prediction:
     """Record the true class of a prediction, as its owner says it is."""
-    if true_label not in CLASSES:
-        raise ValueError(f"Unknown class {true_label!r}; expected one of {', '.join(CLASSES)}.")
-    prediction.true_label = true_label
+    prediction.true_label = validate_class(true_label)
     prediction.feedback_at = timezone.now()
     prediction.save(update_fields=["true_label", "feedback_at"])
     return prediction
@@ -182,31 +185,30 @@ def api_token_issue(*, user: User) -> str:
     return token
 
 
-# The fixed part of the token check, built once: Django resolves a filter's lookups and joins
-# when `.filter()` is called, so a request only clones this and adds its key. A QuerySet is
-# lazy and every `.filter()` returns a new one: this one is never evaluated, nothing is cached
-# across requests, and a revoked token or a deactivated user is refused at once.
-# `values_list` reads three columns into a tuple: no ApiToken or User model is built.
+# The token check's query, built once; each request runs it anew. The API reads only the
+# owner's id: the owner is built from it, as `User.objects.only("id")` would load it (any
+# other field loads when read).
 _ACTIVE_TOKENS = ApiToken.objects.filter(user__is_active=True).values_list(
-    "pk", "user_id", "last_used_at"
+    "pk", "last_used_at", "user_id"
 )
 
 
 def api_token_authenticate(*, token: str | None) -> User | None:
-    """The active user a token belongs to, or None; notes when the token was last used."""
+    """The active user a token belongs to, or None; notes when the token was last used.
+
+    One SELECT, on every request: a revoked token or a deactivated user is refused at once,
+    by every worker, with nothing cached between requests.
+    """
     if not token:
         return None
     try:
-        # get(), not first(): the key is unique, and first() would add an ORDER BY.
-        token_id, user_id, last_used_at = _ACTIVE_TOKENS.get(key_hash=hash_token(token))
+        token_id, last_used_at, user_id = _ACTIVE_TOKENS.get(key_hash=hash_token(token))
     except ApiToken.DoesNotExist:
         return None
     now = timezone.now()
     # At most one write a minute: a request otherwise pays a second write transaction.
     if last_use_is_stale(last_used_at, now):
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-    # The owner as `User.objects.only("id")` would load it, without a second query: the
-    # SELECT above has checked that the user is active. Any other field loads when read.
     return User.from_db(_ACTIVE_TOKENS.db, ["id"], [user_id])
 
 
@@ -221,25 +223,14 @@ def demo_seed() -> int:
 
     Idempotent: once the demo user has predictions, a second run adds nothing.
     """
-    user = User.objects.filter(username=DEMO_USERNAME).first()
+    user = selectors.user_get_by_username(username=DEMO_USERNAME)
     if user is None:
         user = user_create(username=DEMO_USERNAME, password=DEMO_PASSWORD, is_staff=True)
     elif user.predictions.exists():
         return 0
-    predictor = get_predictor()
-    samples = demo_samples(timezone.now())
-    results = predictor.predict_many([sample.features for sample in samples])
     predictions = [
-        _prediction(
-            user=user,
-            features=sample.features,
-            result=result,
-            model_version=predictor.version,
-            created_at=sample.created_at,
-            true_label=sample.true_label,
-            feedback_at=sample.created_at if sample.true_label else None,
-        )
-        for sample, result in zip(samples, results, strict=True)
+        Prediction(user=user, **columns)
+        for columns in demo_predictions(get_predictor(), timezone.now())
     ]
     Prediction.objects.bulk_create(predictions)
     return len(predictions)

@@ -2,6 +2,9 @@
 the dashboard and the API docs.
 
 Thin on purpose: a view reads the request, calls a service or a selector, and renders.
+A Django view answers any method unless told otherwise, so each names the ones it takes
+(`require_safe`: GET and HEAD; a form's page adds POST), outermost, so that a wrong method
+is a 405 before sign-in is asked for, as Flask's router answers it.
 
 Flask counterpart: flask_app/views.py
 """
@@ -10,20 +13,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 
-from shared_model import charts
-from shared_model.api_docs import api_docs_html
-from shared_model.csv_io import RESULT_COLUMNS, csv_text, sample_csv
-from shared_model.predictor import get_predictor
-from shared_model.presentation import class_counts
-from shared_model.schema import CLASSES, FEATURES
+from shared_model.api.docs import api_docs_html
+from shared_model.model.predictor import get_predictor
+from shared_model.model.schema import CLASSES, FEATURES
+from shared_model.pages import charts
+from shared_model.pages.csv_io import RESULT_COLUMNS, csv_text, sample_csv
+from shared_model.pages.presentation import class_counts
 
 from . import selectors, services
 from .forms import FeedbackForm, PredictionForm, UploadForm
-from .models import Prediction, Upload
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -32,10 +36,12 @@ class HttpResponseSeeOther(HttpResponseRedirect):
     status_code = 303
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def predict(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -53,6 +59,7 @@ def csv_download(text: str, filename: str) -> HttpResponse:
     return response
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -70,14 +77,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "upload.html", {"form": form, "features": FEATURES}, status=status)
 
 
+@require_safe
 def upload_sample(request: HttpRequest) -> HttpResponse:
     return csv_download(sample_csv(), "iris-sample.csv")
 
 
+@require_safe
 @login_required
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Another user's upload is a 404, as if it did not exist.
-    upload = get_object_or_404(Upload, pk=pk, user=request.user)
+    upload = selectors.upload_get_for_user(user=request.user, upload_id=pk)
+    if upload is None:
+        # Another user's upload is a 404, as if it did not exist.
+        raise Http404
     results = list(selectors.upload_results(upload=upload))
     context = {
         "upload": upload,
@@ -89,17 +100,23 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "upload_detail.html", context)
 
 
+@require_safe
 @login_required
 def upload_download(request: HttpRequest, pk: int) -> HttpResponse:
-    upload = get_object_or_404(Upload, pk=pk, user=request.user)
+    upload = selectors.upload_get_for_user(user=request.user, upload_id=pk)
+    if upload is None:
+        raise Http404
     rows = (prediction.result_row for prediction in selectors.upload_results(upload=upload))
     return csv_download(csv_text(RESULT_COLUMNS, rows), upload.download_filename)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def prediction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Another user's prediction is a 404, as if it did not exist.
-    prediction = get_object_or_404(Prediction, pk=pk, user=request.user)
+    prediction = selectors.prediction_get_for_user(user=request.user, prediction_id=pk)
+    if prediction is None:
+        # Another user's prediction is a 404, as if it did not exist.
+        raise Http404
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid():
@@ -115,6 +132,10 @@ def prediction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "prediction_detail.html", context, status=status)
 
 
+# Under /api/ and read-only: any other method is a 405, as on the API's own routes, not the
+# CSRF check's 403 (there is no form here to protect).
+@csrf_exempt
+@require_safe
 def api_docs(request: HttpRequest) -> HttpResponse:
     # Built from the OpenAPI document by shared_model, which escapes every text it uses.
     return render(request, "api_docs.html", {"docs": mark_safe(api_docs_html())})
@@ -124,6 +145,7 @@ def api_docs(request: HttpRequest) -> HttpResponse:
 UPLOADS_LISTED = 10
 
 
+@require_safe
 @login_required
 def prediction_list(request: HttpRequest) -> HttpResponse:
     page = selectors.prediction_page_for_user(user=request.user, page=request.GET.get("page"))
@@ -131,6 +153,7 @@ def prediction_list(request: HttpRequest) -> HttpResponse:
     return render(request, "prediction_list.html", {"page": page, "uploads": uploads})
 
 
+@require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     stats = selectors.dashboard_stats()

@@ -96,11 +96,11 @@ def run_migrations_online():
         sqlite = connection.dialect.name == 'sqlite'
         if sqlite:
             # A batch migration rebuilds a SQLite table: copy, drop, rename. The app has
-            # SQLite enforce foreign keys (see create_app), and dropping `user` would then
+            # SQLite enforce foreign keys (shared_model/web/engines.py), and dropping `user` would then
             # delete every prediction and token (ON DELETE CASCADE), so enforcement is off
             # while migrating, as Alembic's batch docs require. SQLite ignores the switch
             # inside a transaction, and the app begins each of its transactions itself
-            # (BEGIN IMMEDIATE, see create_app): the switch goes to the driver directly.
+            # (BEGIN IMMEDIATE, shared_model/web/engines.py): the switch goes to the driver directly.
             connection.connection.driver_connection.execute('PRAGMA foreign_keys=OFF')
         try:
             context.configure(

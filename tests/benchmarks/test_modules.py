@@ -1,4 +1,4 @@
-"""Every bench script imports: a helper moved elsewhere in tests/support breaks `make bench`
+"""Every bench script imports: a helper moved elsewhere in tools/harness breaks `make bench`
 at its last step, after many minutes of load, unless this catches it first."""
 
 from __future__ import annotations

@@ -4,8 +4,14 @@ The `server` fixture is parametrized over the apps and the databases (PostgreSQL
 TEST_POSTGRES_URL offers one), so every test runs against every combination, with ids such
 as `django-sqlite`. The other fixtures have the same names and meaning whatever app answers:
 `client` (an anonymous browser session; it replaces pytest-django's fixture of that name),
-`auth` (sign up, log in, log out through the pages), `member` (a signed-in user with an API
-token, shared by one module), `staff` (made with the app's `create-user --staff`).
+`auth` (sign up, log in, log out through the pages), `member` (a user with an API token,
+shared by one module), `staff` (made with the app's `create-user --staff`).
+
+A test of pages, sessions, forms or the admin is marked `pages`; `pytest_collection_modifyitems`
+deselects it for an app that has none (its parameter is marked `api_only`, see apps.py). The
+one fixture that knows the difference is `new_member`: a member signs up and takes a token
+through the pages where there are pages, and is made with `create-user` and `issue-token`
+where there are none.
 
 Users are cheap but not free (each password is hashed with a slow KDF), so a test that only
 needs someone signed in uses the module's `member`; a test that changes who is signed in, or
@@ -14,28 +20,51 @@ needs a clean history, signs up its own.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from tests.support import postgres
-from tests.support.samples import PASSWORD, SETOSA, unique_username
-from tests.support.servers import APPS, app_server, database_kinds
-from tests.support.web import Api, Auth, Client, Member
+from tests.contract.apps import server_params
+from tools.harness import postgres
+from tools.harness.samples import PASSWORD, SETOSA, unique_username
+from tools.harness.servers import app_server
+from tools.harness.web import Api, Auth, Client, Member
 
-SERVERS = [(app, database) for app in APPS for database in database_kinds()]
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect, not skip, the tests of pages that would run against an API-only app: they
+    do not apply to it, and a skip would count them as something left undone."""
+    kept, dropped = [], []
+    for item in items:
+        off = item.get_closest_marker("pages") and item.get_closest_marker("api_only")
+        (dropped if off else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
-@pytest.fixture(scope="session", params=SERVERS, ids=[f"{a}-{d}" for a, d in SERVERS])
+@pytest.fixture(scope="session", params=server_params())
 def server(request, tmp_path_factory):
     app, database = request.param
     with app_server(app, database, tmp_path_factory.mktemp(f"{app}-{database}")) as running:
         yield running
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 @pytest.fixture(scope="module")
 def cluster():
     """A PostgreSQL server of the module's own, which its tests may stop and start (see
-    tests/support/postgres.py); missing binaries skip, or fail in CI."""
-    binaries = postgres.require()
+    tools/harness/postgres.py). The suite's servers share TEST_POSTGRES_URL's server, which
+    no test may stop. Without PostgreSQL's binaries: a skip, or in CI (`CI` set) a failure,
+    since a fault test that silently skips proves nothing."""
+    binaries = postgres.postgres_bin()
+    if binaries is None:
+        if in_ci():
+            pytest.fail(f"CI must run the tests that stop PostgreSQL: {postgres.MISSING}")
+        pytest.skip(postgres.MISSING)
     cluster = postgres.Cluster(binaries).create()
     yield cluster
     cluster.destroy()
@@ -83,12 +112,31 @@ def sign_up(server, new_username):
     return make
 
 
+@pytest.fixture(scope="session")
+def new_member(server, sign_up, new_username):
+    """A factory of new members with an API token: signed up and given the token through
+    the pages (and so signed in) in an app with pages; made with `create-user` and
+    `issue-token` in an API-only app, whose `client` is then signed in nowhere."""
+
+    def make() -> Member:
+        if server.spec.pages:
+            member = sign_up()
+            member.token = Auth(member.client).new_token()
+            return member
+        username = new_username()
+        made = server.cli("create-user", username, "--password", PASSWORD)
+        assert made.returncode == 0, f"create-user failed:\n{made.stdout}\n{made.stderr}"
+        issued = server.cli("issue-token", username)
+        assert issued.returncode == 0, f"issue-token failed:\n{issued.stderr}"
+        return Member(username, PASSWORD, Client(server.base_url), issued.stdout.strip())
+
+    return make
+
+
 @pytest.fixture(scope="module")
-def member(sign_up):
-    """A signed-in member with an API token from the token page, shared by one module."""
-    member = sign_up()
-    member.token = Auth(member.client).new_token()
-    return member
+def member(new_member):
+    """A member with an API token, shared by one module (signed in, where there are pages)."""
+    return new_member()
 
 
 @pytest.fixture(scope="module")
@@ -102,11 +150,9 @@ def api(member):
 
 
 @pytest.fixture(scope="module")
-def other_member(sign_up):
-    """A second signed-in member with a token, to check that users cannot see each other."""
-    other = sign_up()
-    other.token = Auth(other.client).new_token()
-    return other
+def other_member(new_member):
+    """A second member with a token, to check that users cannot see each other."""
+    return new_member()
 
 
 @pytest.fixture(scope="session")
@@ -122,10 +168,9 @@ def staff(server, new_username):
 
 
 @pytest.fixture(scope="session")
-def busy_member(sign_up, setosa):
+def busy_member(new_member, setosa):
     """A member with one page and one more of predictions, made one request at a time."""
-    busy = sign_up()
-    busy.token = Auth(busy.client).new_token()
+    busy = new_member()
     # One request each, so that every prediction is strictly newer than the one before.
     for _ in range(21):
         response = busy.api.predict({"features": setosa})

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.web import Auth, Client, html
+from tools.harness.web import Auth, Client, html
+
+# Pages, sessions and forms: not for an API-only app (deselected, see conftest.py).
+pytestmark = pytest.mark.pages
 
 LOGIN_FAILED = "Please enter a correct username and password."
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# Pages, sessions and forms: not for an API-only app (deselected, see conftest.py).
+pytestmark = pytest.mark.pages
+
 
 @pytest.mark.security
 def test_admin_sends_an_anonymous_visitor_to_login(client):

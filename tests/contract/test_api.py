@@ -9,9 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from openapi_spec_validator import validate
 
-from shared_model.openapi import OPENAPI_JSON
-from shared_model.schema import CLASSES, FEATURES
-from tests.support.web import Auth
+from shared_model.api.openapi import OPENAPI_JSON
+from shared_model.model.schema import CLASSES, FEATURES
 
 PREDICTION_KEYS = {"id", "label", "probabilities", "warnings", "model_version", "created_at"}
 
@@ -201,16 +200,18 @@ def test_predictions_come_newest_first(busy_member):
 
 
 @pytest.mark.parametrize(
-    ("asked", "served"), [("99", 2), ("0", 1), ("-3", 1), ("abc", 1), (None, 1)]
+    ("asked", "served"), [(None, 1), ("1", 1), ("2", 2), ("02", 2), ("3", 2), ("99999", 2)]
 )
-def test_predictions_page_is_clamped(busy_member, asked, served):
-    assert busy_member.api.page(asked)["page"] == served
+def test_a_page_past_the_last_answers_the_last(busy_member, asked, served):
+    page = busy_member.api.page(asked)
+
+    assert (page["page"], page["pages"]) == (served, 2)
+    assert len(page["results"]) == (20 if served == 1 else 1)
 
 
 @pytest.mark.security
-def test_an_empty_history_is_one_empty_page(sign_up):
-    member = sign_up()
-    member.token = Auth(member.client).new_token()
+def test_an_empty_history_is_one_empty_page(new_member):
+    member = new_member()
 
     assert member.api.page() == {"count": 0, "page": 1, "pages": 1, "results": []}
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 
-from shared_model.api_docs import api_docs_html
+from shared_model.api.docs import api_docs_html
 from tests.contract.expect import csp_directives
-from tests.support.web import html
+from tools.harness.web import html
 
 DOCS = "/api/v1/docs"
 
@@ -54,9 +55,11 @@ def test_the_docs_link_the_openapi_document(client):
     assert soup.find("a", href="/api/v1/openapi.json") is not None
 
 
+@pytest.mark.pages
 def test_the_home_page_links_the_docs(client):
     assert html(client.get("/")).select_one(f'main a[href="{DOCS}"]') is not None
 
 
+@pytest.mark.pages
 def test_the_token_page_links_the_docs(member):
     assert html(member.client.get("/accounts/token/")).select_one(f'main a[href="{DOCS}"]')

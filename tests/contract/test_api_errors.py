@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.contract.expect import api_error
-from tests.support.web import Api
+from tools.harness.web import Api
 
 PROTECTED = [("POST", "/api/v1/predict"), ("GET", "/api/v1/predictions")]
 
@@ -45,6 +45,7 @@ def test_api_with_another_authorization_scheme_is_unauthorized(anonymous_api, to
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED)
 @pytest.mark.security
+@pytest.mark.pages
 def test_api_with_only_a_session_cookie_is_unauthorized(member, setosa, method, path):
     response = member.client.request(method, path, json={"features": setosa})
 

@@ -17,9 +17,9 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
-from shared_model.openapi import build_document
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import BIN
+from shared_model.api.openapi import build_document
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import BIN
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 FUZZ_SEED = 1

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from shared_model.schema import FEATURES, MAX_BATCH_SIZE
+from shared_model.model.schema import FEATURES, MAX_BATCH_SIZE
 from tests.contract.expect import api_error
-from tests.support.samples import SETOSA_FORM
+from tools.harness.samples import SETOSA_FORM
 
 MAX_BODY_BYTES = 1024 * 1024  # the contract's 1 MiB
 
@@ -154,3 +154,13 @@ def test_a_body_that_is_not_json_is_an_unsupported_media_type(api, setosa, conte
 
     api_error(response, 415, "unsupported_media_type")
     assert api.count() == before
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "x", "1.5", "", " 1", "1e3", ["1", "2"]])
+def test_a_page_outside_the_documented_schema_is_a_validation_error(busy_member, page):
+    before = busy_member.api.page()
+
+    response = busy_member.api.get("/api/v1/predictions", params={"page": page})
+
+    assert set(api_error(response, 400, "validation_error")) == {"page"}
+    assert busy_member.api.page() == before

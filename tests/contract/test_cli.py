@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
-from tests.support.web import Api, Auth, Client
+from tools.harness.web import Api, Auth, Client
 
 
-def test_issue_token_prints_a_new_token_that_replaces_the_old(server, sign_up):
-    newcomer = sign_up()
-    old = Auth(newcomer.client).new_token()
+def test_issue_token_prints_a_new_token_that_replaces_the_old(server, new_member):
+    newcomer = new_member()
+    old = newcomer.token
 
     issued = server.cli("issue-token", newcomer.username)
 
@@ -18,6 +20,7 @@ def test_issue_token_prints_a_new_token_that_replaces_the_old(server, sign_up):
     assert Api(server.base_url, old).get("/api/v1/predictions").status_code == 401
 
 
+@pytest.mark.pages
 def test_create_user_makes_a_member_who_is_not_staff(server, new_username, password):
     username = new_username()
 
@@ -29,6 +32,7 @@ def test_create_user_makes_a_member_who_is_not_staff(server, new_username, passw
     assert client.get("/admin/").status_code == 403
 
 
+@pytest.mark.pages
 def test_create_user_refuses_a_duplicate_username(server, sign_up):
     existing = sign_up()
 

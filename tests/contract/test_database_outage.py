@@ -5,11 +5,13 @@ this module's own, which the test stops while writers keep sending singles and b
 starts again. The contract: every answer is a 200 or a 503 (JSON under /api/, the error page
 elsewhere, admin included), health says 503 within 2 seconds, each failed request is logged
 once in one line, the same server process serves again once the database is back, and the
-stored rows are exactly the acknowledged ones (no batch half stored).
+stored rows are exactly the acknowledged ones (no batch half stored). The pages' part is a
+test of its own, for the apps that have pages.
 """
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from collections import Counter
@@ -17,11 +19,12 @@ from collections import Counter
 import pytest
 import requests
 
-from shared_model.http import UNAVAILABLE_LOG
+from shared_model.api.wire import UNAVAILABLE_LOG
+from tests.contract.apps import app_params
 from tests.contract.expect import api_error, is_html
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import APPS, start_server
-from tests.support.web import Api, Auth, Client
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import APPS, start_server
+from tools.harness.web import Api, Auth, Client
 
 OUTAGE_LOG_MARK = UNAVAILABLE_LOG.split(":")[0]
 HEALTH_BOUND_SECONDS = 2
@@ -29,10 +32,11 @@ WAIT_SECONDS = 60
 BATCH_SIZE = 5
 
 
-@pytest.fixture(params=list(APPS))
+@pytest.fixture(params=app_params())
 def server(request, cluster, tmp_path):
     """The app on a new database of the module's cluster (this replaces the suite's server)."""
-    url = cluster.create_database(f"outage_{request.param}")
+    # Each test a database of its own: the module's tests share the cluster.
+    url = cluster.create_database(f"outage_{request.param}_{secrets.token_hex(3)}")
     server = start_server(APPS[request.param], url, tmp_path, workers=2)
     yield server
     server.stop()
@@ -107,6 +111,16 @@ def signed_in(server, *, staff: bool = False) -> Client:
     return client
 
 
+def api_token(server) -> str:
+    """A new user's token, from the app's commands (every app has them)."""
+    username = unique_username("writer")
+    made = server.cli("create-user", username, "--password", PASSWORD)
+    assert made.returncode == 0, made.stderr
+    issued = server.cli("issue-token", username)
+    assert issued.returncode == 0, issued.stderr
+    return issued.stdout.strip()
+
+
 def health(server) -> tuple[requests.Response, float]:
     started = time.monotonic()
     response = requests.get(f"{server.base_url}/api/v1/health", timeout=10)
@@ -120,14 +134,34 @@ def assert_unavailable_page(response: requests.Response) -> None:
     assert "Traceback" not in response.text
 
 
+def wait_until_healthy(server) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while health(server)[0].status_code != 200:
+        assert time.monotonic() < deadline, "health never came back"
+        time.sleep(0.1)
+
+
+def served_again(client: Client, path: str) -> int:
+    """Wait until `path` answers 200 again; returns how many 503s came before."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    unavailable = 0
+    while (response := client.get(path)).status_code != 200:
+        assert_unavailable_page(response)
+        unavailable += 1
+        assert time.monotonic() < deadline, f"{path} never served again"
+        time.sleep(0.1)
+    return unavailable
+
+
+def outage_log_lines(server) -> list[str]:
+    log = server.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log
+    return [line for line in log.splitlines() if OUTAGE_LOG_MARK in line]
+
+
 def test_outage_answers_503_then_serves_again_with_every_acknowledged_row(server, cluster, setosa):
-    member = signed_in(server)
-    api = Api(server.base_url, Auth(member).new_token())
-    staff = signed_in(server, staff=True)
-    visitor = Client(server.base_url)
-    csrf_name, csrf_value = visitor.csrf_token("/accounts/login/")
+    api = Api(server.base_url, api_token(server))
     gunicorn_pid = server.process.pid
-    pages_answered_503 = 0
 
     with Writers(api, setosa) as writers:
         writers.wait_for(200, more_than=20)
@@ -138,22 +172,9 @@ def test_outage_answers_503_then_serves_again_with_every_acknowledged_row(server
             assert response.status_code == 503
             assert response.json()["database"] == "unavailable"
             assert seconds < HEALTH_BOUND_SECONDS, f"health took {seconds:.1f} s"
-
-            for client, path in [(member, "/predictions/"), (staff, "/admin/")]:
-                assert_unavailable_page(client.get(path))
-                pages_answered_503 += 1
-            login = visitor.post(
-                "/accounts/login/",
-                data={csrf_name: csrf_value, "username": "someone", "password": PASSWORD},
-            )
-            assert_unavailable_page(login)
-            pages_answered_503 += 1
         finally:
             cluster.start()
-        deadline = time.monotonic() + WAIT_SECONDS
-        while health(server)[0].status_code != 200:
-            assert time.monotonic() < deadline, "health never came back"
-            time.sleep(0.1)
+        wait_until_healthy(server)
         served_before = writers.count(200)
         writers.wait_for(200, more_than=served_before + 20)
 
@@ -161,11 +182,30 @@ def test_outage_answers_503_then_serves_again_with_every_acknowledged_row(server
     assert set(writers.statuses) == {200, 503}, dict(writers.statuses)
     # The same gunicorn serves again: no restart was needed.
     assert server.process.poll() is None and server.process.pid == gunicorn_pid
-    assert member.get("/predictions/").status_code == 200
-    assert staff.get("/admin/").status_code == 200
     assert api.count() == writers.acknowledged
+    assert len(outage_log_lines(server)) == writers.count(503)
 
-    log = server.log_path.read_text(encoding="utf-8", errors="replace")
-    assert "Traceback" not in log
-    outage_lines = [line for line in log.splitlines() if OUTAGE_LOG_MARK in line]
-    assert len(outage_lines) == writers.count(503) + pages_answered_503
+
+@pytest.mark.pages
+def test_pages_answer_503_during_an_outage_then_serve_again(server, cluster):
+    member = signed_in(server)
+    staff = signed_in(server, staff=True)
+    visitor = Client(server.base_url)
+    csrf_name, csrf_value = visitor.csrf_token("/accounts/login/")
+
+    cluster.stop()
+    try:
+        for client, path in [(member, "/predictions/"), (staff, "/admin/")]:
+            assert_unavailable_page(client.get(path))
+        login = visitor.post(
+            "/accounts/login/",
+            data={csrf_name: csrf_value, "username": "someone", "password": PASSWORD},
+        )
+        assert_unavailable_page(login)
+    finally:
+        cluster.start()
+    wait_until_healthy(server)
+    # A worker whose connection died with the server fails the one request that meets it.
+    recovering = served_again(member, "/predictions/") + served_again(staff, "/admin/")
+
+    assert len(outage_log_lines(server)) == 3 + recovering

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
+from shared_model.web.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
 from tests.contract.expect import is_html
-from tests.support.web import Auth, Client, html
+from tools.harness.web import Auth, Client, html
 
-pytestmark = pytest.mark.security
+# Pages, sessions and forms: not for an API-only app (deselected, see conftest.py).
+pytestmark = [pytest.mark.security, pytest.mark.pages]
 
 WRONG_PASSWORD = "not-the-password-1"
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model.schema import FEATURES
+from shared_model.model.schema import FEATURES
 from tests.contract.expect import is_html
-from tests.support.web import history_ids, html
+from tools.harness.web import history_ids, html
+
+# Pages, sessions and forms: not for an API-only app (deselected, see conftest.py).
+pytestmark = pytest.mark.pages
 
 SIGNED_IN_PAGES = [
     "/predict/",

@@ -23,11 +23,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from shared_model.csv_io import RESULT_COLUMNS, SAMPLE_FLOWERS, sample_csv
-from shared_model.schema import FEATURE_NAMES
+from shared_model.model.schema import FEATURE_NAMES
+from shared_model.pages.csv_io import RESULT_COLUMNS, SAMPLE_FLOWERS, sample_csv
 from tests.contract.test_uploads import upload
-from tests.support.servers import start_server
-from tests.support.web import Auth
+from tools.harness.servers import start_server
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "predict_csv.py"
 HEADER = ",".join(FEATURE_NAMES)
@@ -58,12 +57,6 @@ def flowers_file(path: Path, rows: int) -> Path:
     flowers = [",".join(map(str, SAMPLE_FLOWERS[i % 10])) for i in range(rows)]
     path.write_text("\n".join([HEADER, *flowers]) + "\n", encoding="utf-8")
     return path
-
-
-def new_member(sign_up):
-    member = sign_up()
-    member.token = Auth(member.client).new_token()
-    return member
 
 
 class Proxy:
@@ -147,9 +140,8 @@ def test_help_says_how_to_use_it():
     assert "--url" in shown.stdout
 
 
-def test_2500_rows_are_predicted_in_chunks_with_the_downloads_columns(server, sign_up, tmp_path):
-    member = sign_up()
-    member.token = Auth(member.client).new_token()
+def test_2500_rows_are_predicted_in_chunks_with_the_downloads_columns(server, new_member, tmp_path):
+    member = new_member()
     flowers = [",".join(map(str, SAMPLE_FLOWERS[i % 10])) for i in range(2500)]
     source = tmp_path / "flowers.csv"
     # A blank line after the header: the output's `line` is the input file's own line.
@@ -170,6 +162,7 @@ def test_2500_rows_are_predicted_in_chunks_with_the_downloads_columns(server, si
     assert {result["id"] for result in member.api.page()["results"]} <= ids
 
 
+@pytest.mark.pages
 def test_the_output_matches_the_upload_pages_download(server, member, tmp_path):
     source = tmp_path / "sample.csv"
     source.write_text(sample_csv(), encoding="utf-8")
@@ -236,8 +229,8 @@ def test_a_bad_row_is_named_by_its_line(server, member, tmp_path, bad, message):
     assert len(read(output)) == 1001
 
 
-def test_a_lost_answer_is_asked_again_and_stores_nothing_new(server, sign_up, proxy, tmp_path):
-    member = new_member(sign_up)
+def test_a_lost_answer_is_asked_again_and_stores_nothing_new(server, new_member, proxy, tmp_path):
+    member = new_member()
     source = flowers_file(tmp_path / "flowers.csv", 2500)
     output = tmp_path / "out.csv"
     proxy.answers_to_lose = 1
@@ -254,8 +247,8 @@ def test_a_lost_answer_is_asked_again_and_stores_nothing_new(server, sign_up, pr
     assert done.stderr.strip().endswith("1 request retried")
 
 
-def test_the_same_file_again_stores_nothing_and_writes_the_same_output(server, sign_up, tmp_path):
-    member = new_member(sign_up)
+def test_the_same_file_again_stores_nothing_and_writes_the_same_output(server, new_member, tmp_path):
+    member = new_member()
     source = flowers_file(tmp_path / "flowers.csv", 1500)
 
     first = run(server, member.token, str(source), str(tmp_path / "first.csv"))
@@ -267,9 +260,9 @@ def test_the_same_file_again_stores_nothing_and_writes_the_same_output(server, s
 
 
 def test_a_run_stopped_with_its_server_resumes_to_a_clean_runs_output_storing_each_row_once(
-    server, sign_up, proxy, tmp_path
+    server, new_member, proxy, tmp_path
 ):
-    member, other = new_member(sign_up), new_member(sign_up)
+    member, other = new_member(), new_member()
     rows = 20000
     source = flowers_file(tmp_path / "flowers.csv", rows)
     output = tmp_path / "out.csv"
@@ -315,8 +308,8 @@ def test_a_run_stopped_with_its_server_resumes_to_a_clean_runs_output_storing_ea
     assert member.api.count() == rows
 
 
-def test_resume_keeps_whole_chunks_and_cuts_a_row_written_in_half(server, sign_up, tmp_path):
-    member = new_member(sign_up)
+def test_resume_keeps_whole_chunks_and_cuts_a_row_written_in_half(server, new_member, tmp_path):
+    member = new_member()
     source = flowers_file(tmp_path / "flowers.csv", 1000)
     output = tmp_path / "out.csv"
     assert (
@@ -347,8 +340,8 @@ def test_resume_refuses_an_output_of_another_file(server, member, tmp_path):
     assert "is not an output of this script" in done.stderr
 
 
-def test_workers_keep_the_inputs_order(server, sign_up, proxy, tmp_path):
-    member = new_member(sign_up)
+def test_workers_keep_the_inputs_order(server, new_member, proxy, tmp_path):
+    member = new_member()
     source = flowers_file(tmp_path / "flowers.csv", 1000)
     # A flower found in the first chunk only (the file's first row), to tell its request.
     lines = source.read_text(encoding="utf-8").splitlines()

@@ -6,8 +6,11 @@ import re
 
 import pytest
 
-from shared_model.schema import CLASSES, FEATURES
-from tests.support.web import field_error, history_ids, html
+from shared_model.model.schema import CLASSES, FEATURES
+from tools.harness.web import field_error, history_ids, html
+
+# Pages, sessions and forms: not for an API-only app (deselected, see conftest.py).
+pytestmark = pytest.mark.pages
 
 PREDICTION_PAGE = re.compile(r"^/predictions/(\d+)/$")
 
@@ -169,6 +172,17 @@ def test_history_second_page_holds_the_rest(busy_member):
 
     assert history_ids(soup) == busy_member.predictions[::-1][20:]
     assert "Page 2 of 2" in soup.select_one("nav.pagination").get_text(" ")
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"), [("x", 1), ("1.5", 1), ("", 1), ("999", 2), ("0", 2), ("-1", 2)]
+)
+def test_history_reads_a_page_as_djangos_get_page_does(busy_member, asked, shown):
+    response = busy_member.client.get("/predictions/", params={"page": asked})
+
+    assert response.status_code == 200
+    pagination = html(response).select_one("nav.pagination").get_text(" ")
+    assert f"Page {shown} of 2" in pagination
 
 
 @pytest.mark.security

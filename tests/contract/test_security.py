@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model.security import CONTENT_SECURITY_POLICY
+from shared_model.web.security import CONTENT_SECURITY_POLICY
 from tests.contract.expect import SECURITY_HEADERS, csp_directives, is_html
-from tests.support.web import Auth, Client
+from tools.harness.web import Auth, Client
 
 # Counted as security tests in the README's measured comparison (tools/compare/article.py).
 pytestmark = pytest.mark.security
@@ -37,10 +37,12 @@ def test_security_headers_on_every_response(client, path):
     assert_security_headers(client.get(path))
 
 
+@pytest.mark.pages
 def test_security_headers_on_a_signed_in_page(member):
     assert_security_headers(member.client.get("/dashboard/"))
 
 
+@pytest.mark.pages
 def test_security_headers_on_the_admin(staff):
     response = staff.client.get("/admin/")
 
@@ -48,6 +50,7 @@ def test_security_headers_on_the_admin(staff):
     assert_security_headers(response)
 
 
+@pytest.mark.pages
 def test_pages_send_the_shared_content_security_policy(client):
     directives = csp_directives(client.get("/"))
 
@@ -56,12 +59,13 @@ def test_pages_send_the_shared_content_security_policy(client):
 
 
 def test_no_hsts_without_https_even_behind_a_tls_proxy(client):
-    response = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    response = client.get("/api/v1/docs", headers={"X-Forwarded-Proto": "https"})
 
     assert response.status_code == 200
     assert "Strict-Transport-Security" not in response.headers
 
 
+@pytest.mark.pages
 def test_cookies_set_while_signing_in_are_httponly_and_samesite_lax(server, new_username, password):
     username = new_username()
     assert Auth(Client(server.base_url)).signup(username, password).status_code == 302
@@ -80,6 +84,7 @@ def test_cookies_set_while_signing_in_are_httponly_and_samesite_lax(server, new_
         assert "secure" not in attributes, cookie
 
 
+@pytest.mark.pages
 def test_form_post_without_csrf_token_is_refused_and_stores_nothing(member, api, setosa):
     before = api.count()
 
@@ -90,6 +95,7 @@ def test_form_post_without_csrf_token_is_refused_and_stores_nothing(member, api,
     assert api.count() == before
 
 
+@pytest.mark.pages
 def test_login_without_csrf_token_is_refused(client, new_username, password):
     response = client.post(
         "/accounts/login/", data={"username": new_username(), "password": password}
@@ -98,6 +104,7 @@ def test_login_without_csrf_token_is_refused(client, new_username, password):
     assert response.status_code == 403
 
 
+@pytest.mark.pages
 def test_logout_without_csrf_token_is_refused(member):
     response = member.client.post("/accounts/logout/")
 
@@ -105,6 +112,7 @@ def test_logout_without_csrf_token_is_refused(member):
     assert member.client.get("/predict/").status_code == 200
 
 
+@pytest.mark.pages
 def test_api_is_exempt_from_csrf_even_with_a_session_cookie(member, token, setosa):
     response = member.client.post(
         "/api/v1/predict",

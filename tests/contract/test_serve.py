@@ -1,11 +1,11 @@
-"""`make serve-*`: nginx in front of gunicorn's sync workers, against slow and hostile clients.
+"""`make serve-*`: nginx in front of gunicorn's workers, against slow and hostile clients.
 
-Each app runs as `make serve-django` / `make serve-flask` runs it (two sync workers behind
-nginx), on a SQLite database of its own. Forty slow connections (headers sent a byte at a
-time; bodies shorter than their Content-Length) stay open beside ordinary traffic, whose
-99th percentile must stay under a second: nginx, not a worker, waits for the slow ones.
-Oversized, truncated and malformed requests get their 4xx and store nothing, and SIGTERM
-to make stops every process it started.
+Each app runs as `make serve-django` / `make serve-flask` / `make serve-fastapi` runs it (two
+gunicorn workers behind nginx: sync ones, uvicorn's for FastAPI), on a SQLite database of its
+own. Forty slow connections (headers sent a byte at a time; bodies shorter than their
+Content-Length) stay open beside ordinary traffic, whose 99th percentile must stay under a
+second: nginx, not a worker, waits for the slow ones. Oversized, truncated and malformed
+requests get their 4xx and store nothing, and SIGTERM to make stops every process it started.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.contract.apps import app_params
 from tests.contract.expect import api_error
-from tests.support.samples import PASSWORD
-from tests.support.servers import (
+from tools.harness.samples import PASSWORD
+from tools.harness.servers import (
     APPS,
     REPO_ROOT,
     STARTUP_SECONDS,
@@ -34,7 +35,7 @@ from tests.support.servers import (
     production_environment,
     tail,
 )
-from tests.support.web import Api
+from tools.harness.web import Api
 
 SLOW_CONNECTIONS = 40
 NORMAL_REQUESTS = 120
@@ -74,7 +75,7 @@ def wait_until_healthy(served: Served) -> None:
     raise AssertionError(f"make serve-{served.app} never got healthy:\n{tail(served.log_path)}")
 
 
-@pytest.fixture(scope="module", params=list(APPS))
+@pytest.fixture(scope="module", params=app_params())
 def served(request, tmp_path_factory) -> Iterator[Served]:
     app = request.param
     directory = tmp_path_factory.mktemp(f"serve-{app}")
@@ -263,7 +264,9 @@ def test_invalid_json_through_the_proxy_is_refused_and_stores_nothing(served, ap
 
 
 def test_html_and_json_are_compressed(served, api):
-    page = requests.get(served.base_url + "/", headers={"Accept-Encoding": "gzip"}, timeout=30)
+    # The API docs: the page every app has.
+    docs = served.base_url + "/api/v1/docs"
+    page = requests.get(docs, headers={"Accept-Encoding": "gzip"}, timeout=30)
     card = api.get("/api/v1/model", headers={"Accept-Encoding": "gzip"})
 
     assert page.headers.get("Content-Encoding") == "gzip"

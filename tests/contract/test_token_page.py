@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.web import Api, Auth, html
+from tools.harness.web import Api, Auth, html
+
+# Pages, sessions and forms: not for an API-only app (deselected, see conftest.py).
+pytestmark = pytest.mark.pages
 
 
 def test_token_page_says_there_is_no_token_yet(sign_up):

@@ -12,13 +12,14 @@ import secrets
 
 import pytest
 
-from shared_model.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import APPS, start_server
-from tests.support.web import Api, Auth, Client, find_form, html
+from shared_model.web.throttling import FAILURE_LIMIT, LOCKED_OUT_MESSAGE
+from tests.contract.apps import app_params
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import APPS, start_server
+from tools.harness.web import Api, Auth, Client, find_form, html
 
 
-@pytest.fixture(scope="module", params=list(APPS))
+@pytest.fixture(scope="module", params=app_params())
 def servers(request, cluster, tmp_path_factory):
     url = cluster.create_database(f"two_{request.param}")
     shared = {"SECRET_KEY": secrets.token_urlsafe(50)}
@@ -42,12 +43,14 @@ def member(servers) -> Client:
     return client
 
 
+@pytest.mark.pages
 def test_a_session_from_one_server_holds_on_the_other(servers, member):
     member.base_url = servers[1].base_url
 
     assert member.get("/predict/").status_code == 200
 
 
+@pytest.mark.pages
 def test_a_csrf_token_from_one_server_is_accepted_by_the_other(servers, member, setosa):
     form = find_form(html(member.get("/predict/")))
     fields = {
@@ -60,12 +63,15 @@ def test_a_csrf_token_from_one_server_is_accepted_by_the_other(servers, member, 
     assert response.status_code == 303, response.status_code
 
 
-def test_an_api_token_from_one_server_works_on_the_other(servers, member):
-    token = Auth(member).new_token()
+def test_an_api_token_from_one_server_works_on_the_other(servers):
+    username = unique_username()
+    assert servers[0].cli("create-user", username, "--password", PASSWORD).returncode == 0
+    token = servers[0].cli("issue-token", username).stdout.strip()
 
     assert Api(servers[1].base_url, token).get("/api/v1/predictions").status_code == 200
 
 
+@pytest.mark.pages
 def test_a_lockout_on_one_server_holds_on_the_other(servers):
     username = unique_username()
     first, second = Client(servers[0].base_url), Client(servers[1].base_url)

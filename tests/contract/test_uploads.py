@@ -8,7 +8,10 @@ import io
 import pytest
 import requests
 
-from tests.support.web import Auth, Client, history_ids, html
+from tools.harness.web import Auth, Client, history_ids, html
+
+# Pages, sessions and forms: not for an API-only app (deselected, see conftest.py).
+pytestmark = pytest.mark.pages
 
 HEADER = "sepal_length,sepal_width,petal_length,petal_width"
 SETOSA_ROW = "5.1,3.5,1.4,0.2"

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from django_app.predictions import services
-from tests.support.samples import PASSWORD, SETOSA
+from tools.harness.samples import PASSWORD, SETOSA
 
 
 @pytest.fixture

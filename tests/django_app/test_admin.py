@@ -10,9 +10,10 @@ import pytest
 from axes.models import AccessAttempt
 
 from django_app.predictions import services
-from shared_model.csv_io import read_upload
-from shared_model.presentation import EXPORT_COLUMNS
-from shared_model.throttling import FAILURE_LIMIT
+from django_app.predictions.models import Prediction, Upload
+from shared_model.pages.csv_io import read_upload
+from shared_model.pages.presentation import EXPORT_COLUMNS
+from shared_model.web.throttling import FAILURE_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +211,23 @@ def test_uploads_are_searched_by_username_and_filtered_by_date(
     response = staff_client.get(f"{UPLOADS}?{query}")
 
     assert len(response.context["cl"].result_list) == expected
+
+
+def test_predictions_and_uploads_cannot_be_deleted_even_by_a_superuser(
+    client, django_user_model, two_uploads
+):
+    client.force_login(django_user_model.objects.create_superuser("root", password="root-pw-1"))
+    mine, _ = two_uploads
+    prediction = mine.predictions.get()
+
+    deleted = client.post(f"{PREDICTIONS}{prediction.pk}/delete/", {"post": "yes"})
+    upload_deleted = client.post(f"{UPLOADS}{mine.pk}/delete/", {"post": "yes"})
+    listed = client.get(PREDICTIONS)
+
+    assert (deleted.status_code, upload_deleted.status_code) == (403, 403)
+    assert "delete_selected" not in listed.content.decode()
+    assert Prediction.objects.filter(pk=prediction.pk).exists()
+    assert Upload.objects.filter(pk=mine.pk).exists()
 
 
 LOCKOUTS = "/admin/axes/accessattempt/"

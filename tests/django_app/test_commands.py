@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from tests.support.samples import PASSWORD
+from tools.harness.samples import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django_app.predictions.forms import (
     PredictionForm,
     SignupForm,
 )
-from shared_model.schema import FEATURES, FEATURES_BY_NAME
-from shared_model.validation import NOT_A_NUMBER, NOT_FINITE, REQUIRED, range_message
-from tests.support.samples import PASSWORD, SETOSA_FORM
+from shared_model.model.schema import FEATURES, FEATURES_BY_NAME
+from shared_model.model.validation import NOT_A_NUMBER, NOT_FINITE, REQUIRED, range_message
+from tools.harness.samples import PASSWORD, SETOSA_FORM
 
 
 def test_prediction_form_cleans_text_to_floats():

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from tests.support.samples import SETOSA
+from tools.harness.samples import SETOSA
 
 pytestmark = pytest.mark.django_db
 

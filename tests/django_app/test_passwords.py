@@ -1,4 +1,4 @@
-"""shared_model.passwords, the Flask app's password rules, against Django's own validators."""
+"""shared_model.web.passwords, the Flask app's password rules, against Django's own validators."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import (
 )
 from django.core.exceptions import ValidationError
 
-from shared_model.passwords import PASSWORD_HELP, PASSWORD_MIN_LENGTH, password_errors
+from shared_model.web.passwords import PASSWORD_HELP, PASSWORD_MIN_LENGTH, password_errors
 
 CASES = [
     ("alice", "plum-orchard-42"),

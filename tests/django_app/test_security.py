@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
 from django_app.predictions.security import ContentSecurityPolicyMiddleware
-from shared_model.security import csp_header
+from shared_model.web.security import csp_header
 
 
 @override_settings(DEBUG=True)

@@ -1,4 +1,5 @@
-"""The selectors: a user's history and its pages, and the service-wide dashboard numbers."""
+"""The selectors: a user's own predictions and uploads, their history and its pages, the
+service-wide dashboard numbers, a user by username."""
 
 from __future__ import annotations
 
@@ -9,8 +10,37 @@ from django.utils import timezone
 
 from django_app.predictions import selectors, services
 from django_app.predictions.models import Prediction
+from tools.harness.samples import upload_rows
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_users_prediction_is_found_by_its_id(user, make_prediction):
+    prediction = make_prediction(user)
+
+    assert selectors.prediction_get_for_user(user=user, prediction_id=prediction.pk) == prediction
+
+
+def test_another_users_prediction_is_not_found(user, make_user, make_prediction):
+    theirs = make_prediction(make_user("bob"))
+
+    assert selectors.prediction_get_for_user(user=user, prediction_id=theirs.pk) is None
+    assert selectors.prediction_get_for_user(user=user, prediction_id=theirs.pk + 1) is None
+
+
+def test_a_users_upload_is_found_and_another_users_is_not(user, make_user):
+    mine = services.upload_create(user=user, file_name="mine.csv", rows=upload_rows("5,3,1,0.2"))
+    theirs = services.upload_create(
+        user=make_user("bob"), file_name="theirs.csv", rows=upload_rows("5,3,1,0.2")
+    )
+
+    assert selectors.upload_get_for_user(user=user, upload_id=mine.pk) == mine
+    assert selectors.upload_get_for_user(user=user, upload_id=theirs.pk) is None
+
+
+def test_a_user_is_found_by_username_in_its_exact_case(user):
+    assert selectors.user_get_by_username(username="alice") == user
+    assert selectors.user_get_by_username(username="Alice") is None
 
 
 def test_history_holds_only_the_users_own_predictions_newest_first(
@@ -24,9 +54,9 @@ def test_history_holds_only_the_users_own_predictions_newest_first(
 
 
 @pytest.mark.parametrize(
-    ("raw", "number"), [(None, 1), ("2", 2), ("99", 2), ("0", 1), ("-3", 1), ("two", 1)]
+    ("raw", "number"), [(None, 1), ("2", 2), ("99", 2), ("0", 2), ("-3", 2), ("two", 1)]
 )
-def test_history_page_number_is_clamped(user, setosa, raw, number):
+def test_history_page_number_is_read_as_django_get_page_reads_it(user, setosa, raw, number):
     services.prediction_batch_create(user=user, instances=[setosa] * 21)
 
     page = selectors.prediction_page_for_user(user=user, page=raw)

@@ -12,10 +12,11 @@ from django.db import IntegrityError
 from django_app.predictions import services
 from django_app.predictions.models import ApiToken, Prediction, Upload
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
-from shared_model.predictor import get_predictor
-from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
-from shared_model.validation import ValidationError
-from tests.support.samples import PASSWORD, count_model_calls, upload_rows
+from shared_model.model.predictor import get_predictor
+from shared_model.model.validation import ValidationError
+from shared_model.web.tokens import LAST_USED_RESOLUTION, hash_token
+from tests.support.spies import count_model_calls
+from tools.harness.samples import PASSWORD, upload_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,19 @@ def test_staff_user_gets_the_data_admin_permissions(make_user):
 
     assert user.is_staff and not user.is_superuser
     assert user.has_perms(["predictions.view_prediction", "auth.view_user", "auth.change_user"])
+
+
+def test_user_set_active_changes_the_users_named_and_counts_them(make_user, django_user_model):
+    alice, bob = make_user("alice"), make_user("bob")
+    make_user("carol")
+    users = django_user_model.objects.filter(pk__in=[alice.pk, bob.pk])
+
+    assert services.user_set_active(users=users, is_active=False) == 2
+
+    inactive = django_user_model.objects.filter(is_active=False)
+    assert sorted(inactive.values_list("username", flat=True)) == ["alice", "bob"]
+    active_again = django_user_model.objects.filter(pk=alice.pk)
+    assert services.user_set_active(users=active_again, is_active=True) == 1
 
 
 def test_prediction_create_stores_label_probabilities_and_version(user, setosa):
@@ -135,6 +149,17 @@ def test_token_use_is_written_at_most_once_a_minute(user, token):
     assert ApiToken.objects.get(user=user).last_used_at > first
 
 
+def test_a_token_used_within_the_minute_is_checked_in_one_query(
+    user, token, django_assert_num_queries
+):
+    services.api_token_authenticate(token=token)
+
+    with django_assert_num_queries(1):
+        owner = services.api_token_authenticate(token=token)
+
+    assert owner == user
+
+
 def test_a_new_token_replaces_the_old_one(user, token):
     new_token = services.api_token_issue(user=user)
 
@@ -173,6 +198,21 @@ def test_demo_seed_twice_adds_nothing_the_second_time():
     assert services.demo_seed() == 0
     assert Prediction.objects.count() == DEMO_COUNT
     assert get_user_model().objects.filter(username=DEMO_USERNAME).count() == 1
+
+
+def test_demo_seed_that_fails_to_store_its_predictions_adds_no_user(monkeypatch):
+    predictor = get_predictor()
+    predict_many = predictor.predict_many
+    monkeypatch.setattr(
+        predictor,
+        "predict_many",
+        lambda rows: [*predict_many(rows)[:-1], replace(predict_many(rows)[-1], label=None)],
+    )
+
+    with pytest.raises(IntegrityError):
+        services.demo_seed()
+    assert not get_user_model().objects.exists()
+    assert not Prediction.objects.exists()
 
 
 def test_upload_create_stores_the_upload_and_its_lines_with_one_model_call(user, monkeypatch):

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from django_app.config.settings import django_url
-from shared_model.settings import PROJECT_ROOT
-from tests.support.samples import PASSWORD
+from shared_model.web.settings import PROJECT_ROOT
+from tools.harness.samples import PASSWORD
 
 MANAGE = PROJECT_ROOT / "django_app" / "manage.py"
 WSGI_TARGET = "django_app.config.wsgi:application"

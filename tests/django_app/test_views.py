@@ -11,10 +11,11 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import OperationalError
 from django.test import Client
 
 from django_app.predictions.models import Prediction
-from tests.support.samples import PASSWORD, SETOSA_FORM
+from tools.harness.samples import PASSWORD, SETOSA_FORM
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,21 @@ def test_an_unhandled_error_on_a_page_is_the_500_page_without_traceback(user):
     assert response.status_code == 500
     assert "<h1>500 Server error</h1>" in response.text
     assert "boom" not in response.text and "Traceback" not in response.text
+
+
+def test_a_database_outage_on_a_page_is_the_503_page_of_an_anonymous_visitor(user):
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+
+    with mock.patch(
+        "django_app.predictions.selectors.dashboard_stats",
+        side_effect=OperationalError("server closed the connection"),
+    ):
+        response = client.get("/dashboard/")
+
+    assert response.status_code == 503
+    assert "<h1>503 Service unavailable</h1>" in response.text
+    assert ">Log in</a>" in response.text and "alice" not in response.text
 
 
 def test_a_request_for_another_host_is_a_400_page(client):

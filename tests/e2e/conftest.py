@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, StorageState, expect, sync_playwright
 
-from tests.support.browser import (
+from tools.harness.browser import (
     ADMIN_UIS,
     FLOWERS,
     VIEWPORT,
@@ -34,8 +34,8 @@ from tests.support.browser import (
     predict,
     sign_up,
 )
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import APPS
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import PAGE_APPS
 
 # For every wait on the page: long enough for a busy CI machine, short enough that a missing
 # element fails the test quickly.
@@ -52,7 +52,7 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="package", params=list(APPS))
+@pytest.fixture(scope="package", params=list(PAGE_APPS))
 def server(request, tmp_path_factory):
     with demo_server(request.param, tmp_path_factory.mktemp(f"e2e-{request.param}")) as running:
         yield running

@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
-from tests.support.browser import (
+from tools.harness.browser import (
     ADMIN_UIS,
     FLOWERS,
     SUBMIT,
@@ -29,7 +29,7 @@ from tests.support.browser import (
     log_in,
     upload_sample,
 )
-from tests.support.servers import APPS, REPO_ROOT
+from tools.harness.servers import PAGE_APPS, REPO_ROOT
 
 OUTPUT = REPO_ROOT / "docs" / "screenshots"
 
@@ -71,7 +71,7 @@ def main() -> int:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="screenshots-") as scratch, sync_playwright() as pw:
         browser = launch_chromium(pw)
-        for app in APPS:
+        for app in PAGE_APPS:
             directory = Path(scratch) / app
             directory.mkdir()
             with demo_server(app, directory) as server:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from shared_model.schema import FEATURE_NAMES
-from tests.support.browser import SUBMIT, Member, upload_sample
+from shared_model.model.schema import FEATURE_NAMES
+from tools.harness.browser import SUBMIT, Member, upload_sample
 
 pytestmark = pytest.mark.e2e
 

@@ -2,7 +2,7 @@
 
 Written once and run against both apps. The Django admin and Flask-Admin differ by nature,
 so where the journey reaches the admin it reads its URLs and selectors from `ADMIN_UIS`
-(tests/support/browser.py), the only per-app data in this suite.
+(tools/harness/browser.py), the only per-app data in this suite.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME
-from shared_model.paging import PAGE_SIZE
-from shared_model.presentation import EXPORT_COLUMNS
-from shared_model.schema import CLASSES, FEATURES
-from shared_model.tokens import TOKEN_PREFIX
-from shared_model.validation import range_message
-from tests.support.browser import FLOWERS, SUBMIT, AdminUI, log_in, log_out, predict, sign_up
-from tests.support.web import Api
+from shared_model.model.schema import CLASSES, FEATURES
+from shared_model.model.validation import range_message
+from shared_model.pages.presentation import EXPORT_COLUMNS
+from shared_model.web.paging import PAGE_SIZE
+from shared_model.web.tokens import TOKEN_PREFIX
+from tools.harness.browser import FLOWERS, SUBMIT, AdminUI, log_in, log_out, predict, sign_up
+from tools.harness.web import Api
 
 pytestmark = pytest.mark.e2e
 

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from shared_model.csv_io import RESULT_COLUMNS
-from shared_model.schema import CLASSES
-from tests.support.browser import upload_sample
+from shared_model.model.schema import CLASSES
+from shared_model.pages.csv_io import RESULT_COLUMNS
+from tools.harness.browser import upload_sample
 
 pytestmark = pytest.mark.e2e
 

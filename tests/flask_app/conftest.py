@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from contextlib import nullcontext
-from urllib.parse import urlsplit
 
 import pytest
 from flask import has_app_context
@@ -27,7 +25,8 @@ from flask_migrate import upgrade
 
 from flask_app import create_app, services
 from flask_app.extensions import db
-from tests.support.samples import PASSWORD, SETOSA
+from tools.harness.samples import PASSWORD, SETOSA
+from tools.harness.servers import fresh_database
 
 # Settings of the developer's shell that must not leak into a test app.
 LOCAL_ONLY = ("DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "MODEL_DIR")
@@ -35,23 +34,13 @@ LOCAL_ONLY = ("DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "MODEL_DIR")
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    """A database for this test session: SQLite, or a new PostgreSQL database, dropped after."""
+    """A database for this test session: SQLite, or a new PostgreSQL database on the server
+    of DATABASE_URL when it names one, dropped after."""
     server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith("postgres"):
-        yield f"sqlite:///{tmp_path_factory.mktemp('flask-db') / 'test.sqlite3'}"
-        return
-    import psycopg
-    from psycopg import sql
-
-    server = server.replace("postgresql+psycopg://", "postgresql://")
-    name = f"test_flask_{secrets.token_hex(4)}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield urlsplit(server)._replace(path=f"/{name}").geturl()
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+    kind = "postgresql" if server.startswith("postgres") else "sqlite"
+    directory = tmp_path_factory.mktemp("flask-db")
+    with fresh_database(kind, directory, "test_flask", admin_url=server) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,11 @@ from sqlalchemy import select
 from flask_app import services
 from flask_app.extensions import db
 from flask_app.models import LoginFailure, Prediction, User
-from shared_model.csv_io import read_upload
-from shared_model.presentation import EXPORT_COLUMNS
-from shared_model.throttling import FAILURE_LIMIT
+from shared_model.pages.csv_io import read_upload
+from shared_model.pages.presentation import EXPORT_COLUMNS
+from shared_model.web.throttling import FAILURE_LIMIT
 from tests.flask_app.conftest import AuthActions, csrf_token
-from tests.support.samples import PASSWORD
+from tools.harness.samples import PASSWORD
 
 PREDICTIONS = "/admin/prediction/"
 USERS = "/admin/user/"
@@ -128,7 +128,7 @@ def test_predictions_of_one_batch_are_listed_newest_first(app, staff_client, use
 
     response = staff_client.get(PREDICTIONS, query_string=query)
 
-    assert shown(response) == [str(row["id"]) for row in reversed(batch)]
+    assert shown(response) == ids(*reversed(batch))
 
 
 def test_a_page_past_any_table_is_an_empty_list(staff_client, two_predictions):

@@ -13,7 +13,7 @@ from flask.sessions import NullSession
 from sqlalchemy.exc import OperationalError
 
 from flask_app.extensions import db
-from shared_model.predictor import get_predictor
+from shared_model.model.predictor import get_predictor
 
 
 def bearer(token):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from flask_app.extensions import db
 from flask_app.models import User
-from tests.support.samples import PASSWORD
+from tools.harness.samples import PASSWORD
 
 
 def test_create_user_with_staff_makes_a_data_admin(app, runner):

@@ -7,9 +7,9 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from flask_app.forms import FeedbackForm, LoginForm, PredictionForm, SignupForm
-from shared_model.schema import FEATURES, FEATURES_BY_NAME
-from shared_model.validation import NOT_A_NUMBER, NOT_FINITE, REQUIRED, range_message
-from tests.support.samples import PASSWORD, SETOSA_FORM
+from shared_model.model.schema import FEATURES, FEATURES_BY_NAME
+from shared_model.model.validation import NOT_A_NUMBER, NOT_FINITE, REQUIRED, range_message
+from tools.harness.samples import PASSWORD, SETOSA_FORM
 
 pytestmark = pytest.mark.usefixtures("app_context")
 

@@ -1,4 +1,5 @@
-"""The selectors: a user's history and its pages, and the service-wide dashboard numbers."""
+"""The selectors: a user's own predictions and uploads, their history and its pages, the
+service-wide dashboard numbers, and the reads of the users that Django's auth does itself."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from sqlalchemy import event, update
 
 from flask_app import selectors, services
 from flask_app.extensions import db
-from flask_app.models import Prediction
+from flask_app.models import Prediction, User
+from tools.harness.samples import upload_rows
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -20,6 +22,51 @@ def move(prediction, *, days_ago: float) -> None:
         update(Prediction).where(Prediction.id == prediction.id).values(created_at=moment)
     )
     db.session.commit()
+
+
+def test_a_users_prediction_is_found_by_its_id(user, make_prediction):
+    prediction = make_prediction(user)
+
+    found = selectors.prediction_get_for_user(user=user, prediction_id=prediction.id)
+
+    assert found.id == prediction.id
+
+
+def test_another_users_prediction_is_not_found(user, make_user, make_prediction):
+    theirs = make_prediction(make_user("bob"))
+
+    assert selectors.prediction_get_for_user(user=user, prediction_id=theirs.id) is None
+    assert selectors.prediction_get_for_user(user=user, prediction_id=theirs.id + 1) is None
+
+
+def test_a_users_upload_is_found_and_another_users_is_not(user, make_user):
+    mine = services.upload_create(user=user, file_name="mine.csv", rows=upload_rows("5,3,1,0.2"))
+    theirs = services.upload_create(
+        user=make_user("bob"), file_name="theirs.csv", rows=upload_rows("5,3,1,0.2")
+    )
+
+    assert selectors.upload_get_for_user(user=user, upload_id=mine.id).id == mine.id
+    assert selectors.upload_get_for_user(user=user, upload_id=theirs.id) is None
+
+
+def test_a_user_is_found_by_username_in_its_exact_case(user):
+    assert selectors.user_get_by_username(username="alice").id == user.id
+    assert selectors.user_get_by_username(username="Alice") is None
+
+
+def test_a_username_is_taken_in_any_case(user):
+    assert selectors.username_taken(username="ALICE")
+    assert not selectors.username_taken(username="bob")
+
+
+def test_only_an_active_user_is_found_by_session_token(user):
+    session_token = user.session_token
+
+    assert selectors.user_get_by_session_token(session_token=session_token).id == user.id
+    # One UPDATE, past the model: the session token stays, only the flag changes.
+    db.session.execute(update(User).where(User.id == user.id).values(is_active=False))
+    db.session.commit()
+    assert selectors.user_get_by_session_token(session_token=session_token) is None
 
 
 def test_history_holds_only_the_users_own_predictions_newest_first(
@@ -35,9 +82,9 @@ def test_history_holds_only_the_users_own_predictions_newest_first(
 
 
 @pytest.mark.parametrize(
-    ("raw", "number"), [(None, 1), ("2", 2), ("99", 2), ("0", 1), ("-3", 1), ("two", 1)]
+    ("raw", "number"), [(None, 1), ("2", 2), ("99", 2), ("0", 2), ("-3", 2), ("two", 1)]
 )
-def test_history_page_number_is_clamped(user, setosa, raw, number):
+def test_history_page_number_is_read_as_django_get_page_reads_it(user, setosa, raw, number):
     services.prediction_batch_create(user=user, instances=[setosa] * 21)
 
     page = selectors.prediction_page_for_user(user=user, page=raw)

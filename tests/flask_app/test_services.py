@@ -9,13 +9,14 @@ from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
 from flask_app import selectors, services
-from flask_app.extensions import db, get_predictor
+from flask_app.extensions import db, get_predictor, transaction
 from flask_app.models import ApiToken, LoginFailure, Prediction, Upload, User, utcnow
 from shared_model.demo import DEMO_COUNT, DEMO_USERNAME
-from shared_model.throttling import FAILURE_LIMIT, LOCKOUT
-from shared_model.tokens import LAST_USED_RESOLUTION, hash_token
-from shared_model.validation import ValidationError
-from tests.support.samples import PASSWORD, count_model_calls, upload_rows
+from shared_model.model.validation import ValidationError
+from shared_model.web.throttling import FAILURE_LIMIT, LOCKOUT
+from shared_model.web.tokens import LAST_USED_RESOLUTION, hash_token
+from tests.support.spies import count_model_calls
+from tools.harness.samples import PASSWORD, upload_rows
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -49,6 +50,49 @@ def test_user_create_refuses_an_invalid_username(make_user):
 
 def test_staff_user_is_staff(make_user):
     assert make_user("sam", is_staff=True).is_staff
+
+
+def committed_usernames() -> list[str]:
+    """The usernames another connection sees: only what is committed."""
+    with db.engine.connect() as connection:
+        return sorted(connection.scalars(select(User.username)))
+
+
+def test_services_inside_a_transaction_are_committed_together_at_its_end():
+    with transaction():
+        services.user_create(username="alice", password=PASSWORD)
+        services.user_create(username="bob", password=PASSWORD)
+        assert committed_usernames() == []
+
+    assert committed_usernames() == ["alice", "bob"]
+
+
+def test_a_service_that_fails_inside_a_transaction_undoes_it_all_even_when_caught():
+    with transaction():
+        services.user_create(username="alice", password=PASSWORD)
+        with pytest.raises(ValueError, match="already exists"):
+            services.user_create(username="alice", password=PASSWORD)
+
+    assert committed_usernames() == []
+
+
+def test_user_set_active_changes_the_users_named_and_counts_them(make_user):
+    alice, bob = make_user("alice"), make_user("bob")
+    make_user("carol")
+
+    assert services.user_set_active(user_ids=[alice.id, bob.id, 10**9], is_active=False) == 2
+
+    inactive = db.session.scalars(select(User.username).where(~User.is_active))
+    assert sorted(inactive) == ["alice", "bob"]
+    assert services.user_set_active(user_ids=[alice.id], is_active=True) == 1
+
+
+def test_deactivating_a_user_ends_their_sessions(user):
+    session_token = user.session_token
+
+    services.user_set_active(user_ids=[user.id], is_active=False)
+
+    assert db.session.get(User, user.id).session_token != session_token
 
 
 def test_prediction_create_stores_label_probabilities_and_version(user, setosa):
@@ -88,11 +132,11 @@ def test_batch_create_stores_every_instance_with_one_model_call(user, setosa, mo
 
     monkeypatch.setattr(predictor, "predict_many", spy)
 
-    rows = services.prediction_batch_create(user=user, instances=[setosa] * 3)
+    predictions = services.prediction_batch_create(user=user, instances=[setosa] * 3)
 
     assert calls == [3]
-    assert len(rows) == 3
-    assert all(row["id"] for row in rows)
+    assert len(predictions) == 3
+    assert all(prediction.id for prediction in predictions)
     assert count(Prediction, Prediction.user_id == user.id) == 3
 
 
@@ -106,13 +150,15 @@ def test_batch_create_is_one_insert_and_each_id_is_its_instances_row(user, setos
 
     event.listen(db.engine, "before_cursor_execute", note_insert)
     try:
-        rows = services.prediction_batch_create(user=user, instances=instances)
+        predictions = services.prediction_batch_create(user=user, instances=instances)
     finally:
         event.remove(db.engine, "before_cursor_execute", note_insert)
 
     assert len(inserts) == 1
     stored = dict(db.session.execute(select(Prediction.id, Prediction.sepal_length)).all())
-    assert [stored[row["id"]] for row in rows] == [flower["sepal_length"] for flower in instances]
+    assert [stored[prediction.id] for prediction in predictions] == [
+        flower["sepal_length"] for flower in instances
+    ]
 
 
 def test_batch_with_one_bad_instance_stores_nothing(user, setosa):
@@ -189,6 +235,23 @@ def test_token_use_is_written_at_most_once_a_minute(user, token):
     assert db.session.scalar(select(ApiToken.last_used_at).filter_by(user_id=user.id)) > first
 
 
+def test_a_token_used_within_the_minute_is_checked_in_one_query(user, token):
+    services.api_token_authenticate(token=token)
+    statements = []
+
+    def note(connection, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        owner = services.api_token_authenticate(token=token)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+    assert owner.id == user.id
+    assert len(statements) == 1
+
+
 def test_a_new_token_replaces_the_old_one(user, token):
     new_token = services.api_token_issue(user=user)
 
@@ -227,6 +290,21 @@ def test_demo_seed_twice_adds_nothing_the_second_time():
     assert services.demo_seed() == 0
     assert count(Prediction) == DEMO_COUNT
     assert count(User, User.username == DEMO_USERNAME) == 1
+
+
+def test_demo_seed_that_fails_to_store_its_predictions_adds_no_user(monkeypatch):
+    predictor = get_predictor()
+    predict_many = predictor.predict_many
+    monkeypatch.setattr(
+        predictor,
+        "predict_many",
+        lambda rows: [*predict_many(rows)[:-1], replace(predict_many(rows)[-1], label=None)],
+    )
+
+    with pytest.raises(IntegrityError):
+        services.demo_seed()
+    assert count(User) == 0
+    assert count(Prediction) == 0
 
 
 def test_upload_create_stores_the_upload_and_its_lines_with_one_model_call(user, monkeypatch):

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from flask_app import create_app, services
 from flask_app.extensions import db
 from flask_app.models import ApiToken, User
-from tests.support.samples import PASSWORD
+from tools.harness.samples import PASSWORD
 
 # A lock held longer than this fails the waiting request, so a read that waited for the
 # write lock fails the test in a second instead of the default 20.
@@ -32,7 +32,9 @@ HOLD_SECONDS = 0.3
 def sqlite_app(tmp_path, monkeypatch):
     path = tmp_path / "locks.sqlite3"
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setattr("flask_app.SQLITE_BUSY_TIMEOUT_SECONDS", BUSY_TIMEOUT_SECONDS)
+    monkeypatch.setattr(
+        "shared_model.web.engines.SQLITE_BUSY_TIMEOUT_SECONDS", BUSY_TIMEOUT_SECONDS
+    )
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "STATIC_HASHED_URLS": False})
     with app.app_context():
         db.create_all()

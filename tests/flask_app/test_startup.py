@@ -12,15 +12,15 @@ import pytest
 from flask_app import create_app
 from flask_app.config import Config, engine_options, sqlalchemy_url
 from flask_app.extensions import db
-from shared_model.settings import (
+from shared_model.web.settings import (
     POSTGRES_CONNECT_TIMEOUT_SECONDS,
     PROJECT_ROOT,
     SQLITE_BUSY_TIMEOUT_SECONDS,
 )
-from tests.support.samples import PASSWORD
+from tools.harness.samples import PASSWORD
 
 FLASK = [sys.executable, "-m", "flask", "--app", "flask_app"]
-WSGI_TARGET = "flask_app:create_app()"
+WSGI_TARGET = "flask_app.wsgi:app"
 LOCAL_ONLY = ("DEBUG", "SECRET_KEY", "HTTPS", "DATABASE_URL", "FLASK_APP", "MODEL_DIR")
 
 
@@ -148,25 +148,22 @@ def test_postgresql_urls_are_spelled_for_sqlalchemy_with_psycopg():
         assert sqlalchemy_url(url) == driver
 
 
-@pytest.mark.parametrize(("argv", "frozen"), [([], True), (["db", "upgrade"], False)])
+@pytest.mark.parametrize(
+    ("start", "frozen"),
+    [
+        # The web process: what gunicorn and `flask run` load.
+        ("import flask_app.wsgi", True),
+        # What `flask --app flask_app` builds for every other command.
+        ("from flask_app import create_app; create_app()", False),
+    ],
+)
 def test_the_web_process_freezes_what_start_up_loaded_and_a_command_does_not(
-    environment, argv, frozen
+    environment, start, frozen
 ):
-    # The factory with no command around it is the web process (gunicorn's target).
-    probe = (
-        "import gc, sys, click\n"
-        "from flask_app import create_app\n"
-        "args = sys.argv[1:]\n"
-        "if args:\n"
-        "    with click.Context(click.Command(args[0]), info_name=args[0]):\n"
-        "        create_app()\n"
-        "else:\n"
-        "    create_app()\n"
-        "print(gc.get_freeze_count())\n"
-    )
+    probe = f"import gc; {start}; print(gc.get_freeze_count())"
 
     result = subprocess.run(
-        [sys.executable, "-c", probe, *argv],
+        [sys.executable, "-c", probe],
         capture_output=True,
         text=True,
         env=environment,

@@ -7,13 +7,17 @@ Counterpart: tests/django_app/test_views.py
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from flask_app.auth import LOGIN_FAILED
 from flask_app.extensions import db
 from flask_app.models import Prediction, User
-from tests.support.samples import PASSWORD, SETOSA_FORM
+from tests.flask_app.conftest import AuthActions
+from tools.harness.samples import PASSWORD, SETOSA_FORM
 
 
 def count(app, model, *where) -> int:
@@ -172,6 +176,17 @@ def test_an_id_no_row_can_have_is_a_404_to_read_and_to_give_feedback(
     assert client.post(path, data={"true_label": "setosa"}).status_code == 404
 
 
+def test_source_static_files_are_served_and_refuse_options(client):
+    # Without collected files (DEBUG on, or here), Flask's own static route serves them. It is
+    # added once the configuration is read, so it takes no OPTIONS either, like every route.
+    assert client.get("/static/iris/site.css").status_code == 200
+
+    response = client.options("/static/iris/site.css")
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD"
+
+
 def test_login_page_is_never_cached(client, user):
     assert client.get("/accounts/login/").headers["Cache-Control"] == "no-store"
     assert client.post("/accounts/login/", data={}).headers["Cache-Control"] == "no-store"
@@ -189,6 +204,28 @@ def test_an_unhandled_error_on_a_page_is_the_500_page_without_traceback(make_app
     assert response.status_code == 500
     assert "<h1>500 Server error</h1>" in response.text
     assert "boom" not in response.text and "Traceback" not in response.text
+
+
+# The database fails while the signed-in user is loaded, or later, in the view.
+@pytest.mark.parametrize(
+    "failing",
+    ["flask_app.selectors.user_get_by_session_token", "flask_app.selectors.dashboard_stats"],
+)
+def test_a_database_outage_on_a_page_is_the_503_page_of_an_anonymous_visitor(
+    make_app, make_user, failing
+):
+    app = make_app(WTF_CSRF_ENABLED=False)
+    make_user("alice")
+    client = app.test_client()
+    AuthActions(client).login()
+    outage = OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    with mock.patch(failing, side_effect=outage):
+        response = client.get("/dashboard/")
+
+    assert response.status_code == 503
+    assert "<h1>503 Service unavailable</h1>" in response.text
+    assert ">Log in</a>" in response.text and "alice" not in response.text
 
 
 @pytest.mark.parametrize("path", ["/", "/api/v1/health"])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model import artifacts
-from shared_model.predictor import Predictor
-from shared_model.training import train
+from shared_model.model import artifacts
+from shared_model.model.predictor import Predictor
+from shared_model.model.training import train
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ import copy
 
 from bs4 import BeautifulSoup
 
-from shared_model.api_docs import api_docs_html, render_api_docs
-from shared_model.openapi import OPENAPI_DOCUMENT
+from shared_model.api.docs import api_docs_html, render_api_docs
+from shared_model.api.openapi import OPENAPI_DOCUMENT
 
 
 def soup(html: str) -> BeautifulSoup:

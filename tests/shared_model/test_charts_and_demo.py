@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
-from shared_model.charts import (
+from shared_model.demo import DEMO_COUNT, DEMO_DAYS, demo_predictions, demo_samples
+from shared_model.model.schema import CLASSES
+from shared_model.model.validation import validate_features
+from shared_model.pages.charts import (
     accuracy_chart,
     class_counts_chart,
     confusion_matrix_chart,
     daily_counts_chart,
 )
-from shared_model.demo import DEMO_COUNT, DEMO_DAYS, demo_samples
-from shared_model.schema import CLASSES
-from shared_model.validation import validate_features
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -65,3 +65,18 @@ def test_demo_samples_are_deterministic_valid_and_spread_over_the_period():
         assert 0 <= (now - sample.created_at).days < DEMO_DAYS
     assert len({sample.created_at.date() for sample in samples}) > DEMO_DAYS // 2
     assert sum(sample.true_label is not None for sample in samples) > DEMO_COUNT // 2
+
+
+def test_demo_predictions_are_the_samples_predicted_with_their_times_and_feedback(predictor):
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    samples = demo_samples(now)
+
+    predictions = demo_predictions(predictor, now)
+
+    assert len(predictions) == len(samples)
+    for sample, columns in zip(samples, predictions, strict=True):
+        assert {name: columns[name] for name in sample.features} == sample.features
+        assert columns["label"] in CLASSES and columns["model_version"] == predictor.version
+        assert columns["created_at"] == sample.created_at
+        assert columns["true_label"] == sample.true_label
+        assert columns["feedback_at"] == (sample.created_at if sample.true_label else None)

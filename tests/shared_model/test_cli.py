@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from shared_model.schema import CLASSES
+from shared_model.model.schema import CLASSES
 
 SETOSA = [
     "--sepal-length",

@@ -8,7 +8,8 @@ import io
 import pytest
 from sklearn.datasets import load_iris
 
-from shared_model.csv_io import (
+from shared_model.model.schema import FEATURE_NAMES
+from shared_model.pages.csv_io import (
     EMPTY,
     MAX_UPLOAD_BYTES,
     NO_ROWS,
@@ -25,7 +26,6 @@ from shared_model.csv_io import (
     sample_csv,
     upload_name,
 )
-from shared_model.schema import FEATURE_NAMES
 
 HEADER = ",".join(FEATURE_NAMES)
 GOOD = "5.1,3.5,1.4,0.2"

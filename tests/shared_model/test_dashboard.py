@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared_model.dashboard import (
+from shared_model.model.schema import CLASSES
+from shared_model.pages.dashboard import (
     DASHBOARD_DAYS,
     dashboard_first_day,
     dashboard_stats_from_counts,
 )
-from shared_model.schema import CLASSES
 
 TODAY = date(2026, 11, 25)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shared_model.errors import API_ERROR_CODES, ERROR_PAGES, error_page_context
-from shared_model.http import ERROR_MESSAGES, STATUS_CODES
+from shared_model.api.wire import API_ERROR_CODES, ERROR_MESSAGES, STATUS_CODES
+from shared_model.pages.errors import ERROR_PAGES, error_page_context
 
 
 def test_each_framework_error_code_is_the_contract_code_of_its_status():

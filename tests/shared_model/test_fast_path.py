@@ -9,11 +9,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from shared_model import fast_path
-from shared_model.fast_path import ScaledSoftmax, compile_probabilities, scaled_softmax
-from shared_model.predictor import Predictor
-from shared_model.schema import CLASSES, FEATURE_NAMES, FEATURES
-from shared_model.training import load_data
+from shared_model.model import fast_path
+from shared_model.model.fast_path import ScaledSoftmax, compile_probabilities, scaled_softmax
+from shared_model.model.predictor import Predictor
+from shared_model.model.schema import CLASSES, FEATURE_NAMES, FEATURES
+from shared_model.model.training import load_data
 
 RANDOM_INPUTS = 10_000
 

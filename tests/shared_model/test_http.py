@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared_model.http import (
+from shared_model.api.wire import (
     ApiError,
     InvalidJSON,
     error_body,
@@ -17,14 +17,14 @@ from shared_model.http import (
     read_prediction_body,
     validation_api_error,
 )
-from shared_model.tokens import (
+from shared_model.model.validation import ValidationError, validate_features, validate_instances
+from shared_model.web.tokens import (
     LAST_USED_RESOLUTION,
     bearer_token,
     generate_token,
     hash_token,
     last_use_is_stale,
 )
-from shared_model.validation import ValidationError, validate_features, validate_instances
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from shared_model.idempotency import HEADER, KEY_INVALID, MAX_KEY_LENGTH, body_sha256, key_error
+from shared_model.api.idempotency import HEADER, KEY_INVALID, MAX_KEY_LENGTH, body_sha256, key_error
 
 
 @pytest.mark.parametrize(

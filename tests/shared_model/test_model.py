@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model import artifacts
-from shared_model.artifacts import ModelArtifactError
-from shared_model.predictor import Predictor
-from shared_model.schema import CLASSES, FEATURE_NAMES
-from shared_model.training import load_data, train
+from shared_model.model import artifacts
+from shared_model.model.artifacts import ModelArtifactError
+from shared_model.model.predictor import Predictor
+from shared_model.model.schema import CLASSES, FEATURE_NAMES
+from shared_model.model.training import load_data, train
 
 
 def test_two_trainings_give_the_same_version_and_predictions(trained):
@@ -74,6 +74,18 @@ def test_value_outside_training_range_warns_naming_the_feature(predictor, setosa
 
 def test_value_inside_training_range_has_no_warning(predictor, setosa):
     assert predictor.predict_one(setosa).warnings == []
+
+
+def test_an_answer_gives_the_columns_of_its_stored_prediction(predictor, setosa):
+    result = predictor.predict_one(setosa)
+
+    assert result.columns(setosa, predictor.version) == {
+        **setosa,
+        "label": result.label,
+        "probabilities": result.probabilities,
+        "warnings": result.warnings,
+        "model_version": predictor.version,
+    }
 
 
 def test_missing_artifact_names_the_file_and_the_rebuild_command(tmp_path):

@@ -7,10 +7,10 @@ import json
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from shared_model.http import ERROR_MESSAGES
-from shared_model.idempotency import HEADER, MAX_KEY_LENGTH
-from shared_model.openapi import OPENAPI_DOCUMENT, OPENAPI_JSON
-from shared_model.schema import CLASSES, FEATURES
+from shared_model.api.idempotency import HEADER, MAX_KEY_LENGTH
+from shared_model.api.openapi import OPENAPI_DOCUMENT, OPENAPI_JSON
+from shared_model.api.wire import ERROR_MESSAGES
+from shared_model.model.schema import CLASSES, FEATURES
 
 
 def test_document_is_valid_openapi_3_1():
@@ -73,3 +73,19 @@ def test_predict_documents_the_idempotency_key_and_its_answers():
     assert predict["responses"]["422"]["content"]["application/json"]["example"]["error"] == (
         "idempotency_key_reused"
     )
+
+
+def test_the_page_parameter_says_what_a_page_past_the_last_answers():
+    operation = OPENAPI_DOCUMENT["paths"]["/predictions"]["get"]
+    (page,) = operation["parameters"]
+
+    assert page["schema"] == {"type": "integer", "minimum": 1, "default": 1}
+    assert "A page past the last one answers the last page." in page["description"]
+
+
+def test_a_page_outside_its_schema_is_documented_as_a_validation_error():
+    response = OPENAPI_DOCUMENT["paths"]["/predictions"]["get"]["responses"]["400"]
+
+    assert "`page`" in response["description"]
+    example = response["content"]["application/json"]["example"]
+    assert example["error"] == "validation_error"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared_model.pages import PAGES, SERVICE_NAME, title
+from shared_model.pages.meta import PAGES, SERVICE_NAME, title
 
 
 def test_every_description_is_a_sentence_of_its_own():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model.passwords import is_common_password, password_errors
+from shared_model.web.passwords import is_common_password, password_errors
 
 
 @pytest.mark.parametrize("password", ["password123", "PASSWORD123", " qwerty ", "123456"])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from shared_model.presentation import (
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from shared_model.model.schema import CLASSES, FEATURE_NAMES
+from shared_model.pages.presentation import (
     EXPORT_COLUMNS,
     PredictionDisplay,
     feature_rows,
     probability_percentages,
 )
-from shared_model.schema import CLASSES, FEATURE_NAMES
 
 
 def test_feature_rows_follow_the_schema_with_labels_and_units():
@@ -44,14 +47,21 @@ class Stored(PredictionDisplay):
     """A stand-in for either app's Prediction model: the columns as attributes."""
 
     def __init__(self, true_label=None):
+        self.id = 7
+        self.user = SimpleNamespace(username="alice")
         self.sepal_length, self.sepal_width, self.petal_length, self.petal_width = (
             5.1,
             3.5,
             1.4,
             0.2,
         )
+        self.label = "setosa"
         self.probabilities = {"setosa": 0.9, "versicolor": 0.07, "virginica": 0.03}
+        self.warnings = []
+        self.model_version = "abc123"
+        self.created_at = datetime(2026, 11, 25, 12, 30, tzinfo=UTC)
         self.true_label = true_label
+        self.upload_line = 3
 
 
 def test_a_stored_prediction_shows_its_inputs_bars_and_feedback():
@@ -62,3 +72,24 @@ def test_a_stored_prediction_shows_its_inputs_bars_and_feedback():
     assert stored.percentages == [("setosa", "90.0"), ("versicolor", "7.0"), ("virginica", "3.0")]
     assert not stored.has_feedback
     assert Stored(true_label="setosa").has_feedback
+
+
+def test_a_stored_prediction_is_a_row_of_the_admins_export_in_its_columns():
+    assert Stored().export_row == [
+        7,
+        "alice",
+        5.1,
+        3.5,
+        1.4,
+        0.2,
+        "setosa",
+        "abc123",
+        "2026-11-25T12:30:00+00:00",
+        "",
+    ]
+    assert Stored(true_label="versicolor").export_row[-1] == "versicolor"
+    assert len(Stored().export_row) == len(EXPORT_COLUMNS)
+
+
+def test_a_stored_prediction_is_a_row_of_its_uploads_results_file():
+    assert Stored().result_row == [3, 5.1, 3.5, 1.4, 0.2, "setosa", 0.9, 0.07, 0.03, "", 7]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared_model.security import HSTS_SECONDS, csp_header, response_headers
+from shared_model.web.security import HSTS_SECONDS, csp_header, response_headers
 
 
 def test_every_response_gets_the_five_headers_and_no_hsts_over_http():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared_model import settings
+from shared_model.web import settings
 
 
 def test_default_database_is_a_sqlite_file_per_app(monkeypatch, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from shared_model.throttling import FAILURE_LIMIT, LOCKOUT, is_locked_out
+from shared_model.web.throttling import FAILURE_LIMIT, LOCKOUT, is_locked_out
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from shared_model.times import isoformat
+from shared_model.web.times import isoformat
 
 
 def test_times_carry_a_utc_offset():

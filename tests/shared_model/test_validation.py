@@ -6,11 +6,12 @@ import math
 
 import pytest
 
-from shared_model.schema import FEATURES, FEATURES_BY_NAME, MAX_BATCH_SIZE
-from shared_model.validation import (
+from shared_model.model.schema import FEATURES, FEATURES_BY_NAME, MAX_BATCH_SIZE
+from shared_model.model.validation import (
     ValidationError,
     parse_form_number,
     split_prediction_request,
+    validate_class,
     validate_features,
     validate_instances,
 )
@@ -165,3 +166,9 @@ def test_form_text_is_refused_with_the_shared_message(text, message):
 
 def test_form_text_in_range_is_parsed():
     assert parse_form_number(FEATURES_BY_NAME["petal_width"], " 1.5 ") == (1.5, None)
+
+
+def test_a_class_of_the_model_is_valid_feedback_and_any_other_name_is_refused():
+    assert validate_class("versicolor") == "versicolor"
+    with pytest.raises(ValueError, match="Unknown class 'rose'; expected one of setosa"):
+        validate_class("rose")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from shared_model.settings import PROJECT_ROOT
+from shared_model.web.settings import PROJECT_ROOT
 
 PROBE = """
 import gc
-from shared_model.web_process import freeze_startup_objects
+from shared_model.web.process import freeze_startup_objects
 before = gc.get_freeze_count()
 freeze_startup_objects()
 first = gc.get_freeze_count()

@@ -1,1 +1,1 @@
-"""Test helpers shared by the contract suite and the browser suite: real servers, HTTP clients."""
+"""What only the tests share: the rest of the suites' harness is tools/harness/."""

@@ -15,7 +15,7 @@ def test_without_benchmark_results_the_table_asks_for_make_bench(tmp_path, monke
     assert "run `make bench`" in article.scalability()
 
 
-def test_benchmark_results_are_shown_as_measured(tmp_path, monkeypatch):
+def test_bench_results_are_shown_as_measured_without_an_older_checkouts_apps(tmp_path, monkeypatch):
     results = tmp_path / "results"
     results.mkdir()
     numbers = {"rps": {"median": 12.0}, "rows_per_s": {"median": 1234.4}, "x_baseline": 0.5}
@@ -23,16 +23,26 @@ def test_benchmark_results_are_shown_as_measured(tmp_path, monkeypatch):
         json.dumps(
             {
                 "when": "2026-12-01T04:00:00+00:00",
-                "runs": [{"app": "baseline"}, {"app": "django"}, {"app": "flask"}],
+                "runs": [
+                    {"app": "baseline"},
+                    {"app": "django"},
+                    {"app": "flask"},
+                    {"app": "django-before"},
+                ],
                 "summary": {
                     "sqlite": {
-                        "batch-100": {"django": numbers, "flask": numbers},
+                        "batch-100": {
+                            "django": numbers,
+                            "flask": numbers,
+                            "django-before": numbers,
+                        },
                         "latency": {"flask": {"p50_ms": {"median": 3.456}, "x_baseline": 2.0}},
                     }
                 },
             }
         )
     )
+    (results / "where-time-goes.json").write_text("{}")  # newer, and not a bench
     monkeypatch.setattr(article, "BENCH_RESULTS", results)
     monkeypatch.setattr(article, "ROOT", tmp_path)
 

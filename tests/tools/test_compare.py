@@ -1,13 +1,11 @@
-"""The concept map, the compare page, `make diff` and the README's concept-map table."""
+"""The concept map, the compare pages, `make diff` and the generated blocks of the docs."""
 
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
+from tools.compare import blocks, markdown
 from tools.compare import concepts as concept_map
-from tools.compare import page, readme, terminal
-from tools.compare.align import Line, align
 
 # The concepts of the README's concept map, in its order.
 CONCEPT_KEYS = [
@@ -36,91 +34,129 @@ def concepts():
     return concept_map.load()
 
 
-@pytest.mark.parametrize("block", readme.CHECKED)
-def test_the_readme_tables_match_the_code(concepts, block):
-    in_readme = readme.current(block, readme.README.read_text(encoding="utf-8"))
-    assert in_readme == readme.blocks(concepts)[block](), (
-        f"README.md's {block} table no longer matches the code (its line counts drifted, or "
-        "tools/compare/ changed): run `make compare` and commit README.md"
+# (document, name) of each block a test holds to the code.
+CHECKED = [(block.document, block.name) for block in blocks.blocks([]) if block.checked]
+
+
+@pytest.mark.parametrize(("document", "name"), CHECKED, ids=lambda part: str(part))
+def test_the_generated_blocks_match_the_code(concepts, document, name):
+    block = next(
+        made for made in blocks.blocks(concepts) if (made.document, made.name) == (document, name)
+    )
+    text = (concept_map.ROOT / document).read_text(encoding="utf-8")
+    assert blocks.current(document, name, text) == block.make(), (
+        f"{document}'s {name} block no longer matches the code (its line counts drifted, or "
+        f"tools/compare/ changed): run `make compare` and commit {document}"
     )
 
 
-def test_the_map_has_every_concept_with_files_on_both_sides(concepts):
-    assert [concept.key for concept in concepts] == CONCEPT_KEYS
-    for concept in concepts:
-        for side in concept_map.SIDES:
-            assert concept.code_count(side) > 0, (concept.key, side)
-            assert concept.note, concept.key
+def test_every_block_has_its_markers_in_its_document(concepts):
+    for block in blocks.blocks(concepts):
+        text = (concept_map.ROOT / block.document).read_text(encoding="utf-8")
+        blocks.current(block.document, block.name, text)  # raises naming the missing block
 
 
-def test_the_page_has_a_section_per_concept_with_both_sides_and_their_counts(concepts):
-    html = BeautifulSoup(page.render(concepts), "html.parser")
-    assert html.find("script") is None
-    assert [section["id"] for section in html.find_all("section")] == CONCEPT_KEYS
-    for concept in concepts:
-        section = html.find("section", id=concept.key)
-        counts = section.find("p", class_="counts").get_text(" ", strip=True)
-        assert f"Django {concept.code_count('django')}" in counts
-        assert f"Flask {concept.code_count('flask')}" in counts
-        headers = [cell.get_text() for cell in section.select("tr.file td") if cell.get_text()]
-        for side in concept_map.SIDES:
-            for source in concept.sources[side]:
-                assert str(source.path) in headers, (concept.key, source.path)
-        assert section.select("td span[class]"), f"{concept.key}: nothing highlighted"
-
-
-def test_a_missing_file_stops_the_map_with_its_name(tmp_path: Path):
-    mapping = tmp_path / "concepts.toml"
-    mapping.write_text(
-        '[[concept]]\nkey = "forms"\ntitle = "Forms"\ndjango = ""\nflask = ""\nnote = ""\n'
-        'django_files = ["django_app/predictions/forms.py"]\n'
-        'flask_files = ["flask_app/no_such_forms.py"]\n'
+def test_a_block_is_rewritten_between_its_markers_and_nothing_else(tmp_path: Path):
+    document = tmp_path / "doc.md"
+    text = "before\n<!-- table:begin (made by x) -->\n<!-- table:end -->\nafter\n"
+    filled = blocks.replace(document, "table", text, "| a |\n| 1 |")
+    assert (
+        filled
+        == "before\n<!-- table:begin (made by x) -->\n| a |\n| 1 |\n<!-- table:end -->\nafter\n"
     )
-    with pytest.raises(concept_map.MappingError, match=r"flask_app/no_such_forms\.py"):
-        concept_map.load(mapping)
-
-
-def test_a_missing_name_in_a_file_stops_the_map_with_its_name(tmp_path: Path):
-    mapping = tmp_path / "concepts.toml"
-    mapping.write_text(
-        '[[concept]]\nkey = "errors"\ntitle = "Errors"\ndjango = ""\nflask = ""\nnote = ""\n'
-        'django_files = ["django_app/predictions/views.py::no_such_view"]\n'
-        'flask_files = ["flask_app/views.py"]\n'
+    assert blocks.current(document, "table", filled) == "| a |\n| 1 |"
+    assert blocks.replace(document, "table", filled, "| b |") == text.replace(
+        "-->\n<!-- table:end", "-->\n| b |\n<!-- table:end"
     )
-    with pytest.raises(concept_map.MappingError, match="no top-level no_such_view"):
-        concept_map.load(mapping)
+    with pytest.raises(ValueError, match="no <!-- other:begin"):
+        blocks.current(document, "other", text)
 
 
-def code(*texts: str) -> list[Line]:
-    return [Line("code", text, number) for number, text in enumerate(texts, 1)]
-
-
-def test_definitions_align_by_name_whatever_their_signatures():
-    left = code("import django", "def prediction_create(*, user, features):", "    x = 1")
-    right = code(
-        "import flask",
-        "import sqlalchemy",
-        "def prediction_create(*, user: User, features: dict) -> Prediction:",
-        "    x = 1",
+def test_the_committed_concept_pages_are_up_to_date(concepts):
+    made = markdown.pages(concepts)
+    on_disk = {
+        path.relative_to(concept_map.ROOT)
+        for path in (concept_map.ROOT / "docs" / "compare").glob("*.md")
+    }
+    assert on_disk == set(made), (
+        "docs/compare/ holds other pages than the concept map makes: run `make compare` "
+        "and commit docs/compare/"
     )
-    rows = align(left, right)
-    definition = next(row for row in rows if row.left and "prediction_create" in row.left.text)
-    assert definition.same and "prediction_create" in definition.right.text
-    # The unmatched imports sit side by side, the shorter side padded.
-    assert [(row.left is None, row.same) for row in rows[:2]] == [(False, False), (True, False)]
-    assert len(rows) == len(right)
+    stale = [
+        str(path)
+        for path, text in made.items()
+        if (concept_map.ROOT / path).read_text(encoding="utf-8") != text
+    ]
+    assert not stale, (
+        f"{', '.join(stale)} no longer match the code or tools/compare/concepts.toml: "
+        "run `make compare` and commit docs/compare/"
+    )
 
 
-def test_diff_prints_both_files_and_their_counts_with_colours_only_when_asked(concepts):
+def test_a_concept_page_holds_the_note_the_files_and_their_code(concepts):
     forms = concept_map.find(concepts, "forms")
-    plain = terminal.render(forms, width=160, color=False)
-    assert f"Django {forms.code_count('django')}, Flask {forms.code_count('flask')}" in plain
-    assert "django_app/predictions/forms.py" in plain
-    assert "flask_app/forms.py" in plain
-    assert "\033[" not in plain
-    assert "\033[" in terminal.render(forms, width=160, color=True)
+    text = markdown.pages(concepts)[Path("docs/compare/forms.md")]
+    assert "# HTML forms" in text
+    assert forms.note.split()[0] in text
+    for side in concept_map.SIDES:
+        for source in forms.sources[side]:
+            assert f"[`{source.path}`](../../{source.path})" in text
+            assert source.lines[-1] in text
+    assert f"**Django**: {forms.code_count('django')} code lines" in text
+    assert f"**Flask**: {forms.code_count('flask')} code lines" in text
 
 
-def test_an_unknown_concept_names_the_known_ones(concepts):
-    with pytest.raises(concept_map.MappingError, match="settings, wiring"):
-        concept_map.find(concepts, "nope")
+def test_a_file_shown_in_part_is_shown_range_by_range_with_links_to_its_lines(concepts):
+    static = concept_map.find(concepts, "static")
+    settings = next(source for source in static.sources["django"] if source.selected)
+    text = markdown.page(static, None, None)
+    first, last = min(settings.selected), max(settings.selected)
+    assert f"[Lines {first} to {last}](../../{settings.path}#L{first}-L{last}):" in text
+    django = text.split("## Django")[1].split("## Flask")[0]
+    fenced_lines = [
+        line
+        for block in django.split("```python\n")[1:]
+        for line in block.split("\n```")[0].split("\n")
+    ]
+    assert fenced_lines == [settings.lines[number - 1] for number in sorted(settings.selected)]
+
+
+def test_a_code_block_fence_is_longer_than_any_backticks_in_the_code():
+    assert markdown.fenced(["x = '```'"], "python") == ["````python", "x = '```'", "````"]
+
+
+def test_a_wrapped_note_keeps_code_spans_whole_and_starts_no_block():
+    note = "word " * 7 + "`url_for('static', ...)` and - 1. # the end"
+    wrapped = markdown.wrap(note, width=12).splitlines()
+    assert "`url_for('static', ...)`" in wrapped
+    assert not any(line.startswith(("-", "1.", "#")) for line in wrapped)
+    assert " ".join(wrapped) == " ".join(note.split())
+
+
+# The concepts the FastAPI app (the API alone) implements.
+FASTAPI_KEYS = [
+    "settings",
+    "wiring",
+    "tables",
+    "migrations",
+    "services",
+    "selectors",
+    "pages",
+    "auth",
+    "api",
+    "commands",
+    "errors",
+    "security",
+    "static",
+    "templates",
+]
+
+
+def test_the_fastapi_column_counts_the_concepts_it_implements(concepts):
+    api = concept_map.API_SIDE
+    assert [concept.key for concept in concepts if concept.has(api)] == FASTAPI_KEYS
+    for concept in concepts:
+        if concept.has(api):
+            assert concept.code_count(api) > 0, concept.key
+            for source in concept.sources[api]:
+                assert str(source.path).startswith("fastapi_app/"), (concept.key, source.path)

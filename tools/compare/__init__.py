@@ -1,1 +1,1 @@
-"""The Django and Flask apps compared, concept by concept: a page, a diff, the README's counts."""
+"""The Django and Flask apps compared, concept by concept: pages, a diff, the docs' tables."""

@@ -1,6 +1,8 @@
 """`python -m tools.compare`: the Django and Flask apps compared, concept by concept.
 
-    python -m tools.compare page            docs/compare/index.html and the README's tables
+    python -m tools.compare page            everything generated: docs/compare/ (a Markdown
+                                            page per concept, an index, index.html) and the
+                                            generated blocks of README.md and docs/*.md
     python -m tools.compare diff CONCEPT    one concept side by side in the terminal
     python -m tools.compare list            the concepts and their code-line counts
 
@@ -17,9 +19,13 @@ from . import terminal
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.compare", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.compare",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("page", help="write docs/compare/index.html and refresh the README")
+    commands.add_parser("page", help="write docs/compare/ and refresh the generated blocks")
     diff = commands.add_parser("diff", help="one concept, side by side, in the terminal")
     diff.add_argument("concept", nargs="?", help="one of the keys that `list` prints")
     diff.add_argument("--color", action="store_true", default=None, help="colours even if piped")
@@ -40,12 +46,20 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "list":
             for concept in concepts:
                 django, flask = concept.code_count("django"), concept.code_count("flask")
-                print(f"{concept.key:<10} Django {django:>5}  Flask {flask:>5}  {concept.title}")
+                api = concept_map.API_SIDE
+                fastapi = concept.code_count(api) if concept.has(api) else "—"
+                print(
+                    f"{concept.key:<16} Django {django:>5}  Flask {flask:>5}  "
+                    f"FastAPI {fastapi:>5}  {concept.title}"
+                )
         else:
-            from . import page, readme
+            from . import blocks, markdown, page
 
             print(f"wrote {page.write(concepts)}")
-            print(f"rewrote {readme.refresh(concepts)}")
+            written = markdown.write(concepts)
+            print(f"wrote {len(written)} pages in {written[0].parent}/")
+            for document in blocks.refresh(concepts):
+                print(f"rewrote the generated blocks of {document}")
     except concept_map.MappingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -1,7 +1,7 @@
-"""The README's "Django and Flask compared, measured": the article's four themes, measured.
+"""docs/comparison.md, "Django and Flask compared, measured": the article's four themes.
 
 Development approach and built-in features are counted from the repository and the
-installed distributions' metadata (fast, and checked by tests/tools/test_readme.py);
+installed distributions' metadata (fast, and checked by tests/tools/test_compare.py);
 scalability is read from `make bench`'s results; security counts the contract suite's
 tests marked `security` and measures what each app imports to start (slower: `make compare`
 refreshes it, no test checks it).
@@ -15,12 +15,20 @@ import subprocess
 import sys
 import tomllib
 from collections import Counter
-from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from . import closure
-from .concepts import ROOT, SIDES, Concept, MappingError, Source, resolve, total_code_lines
+from .concepts import (
+    API_SIDE,
+    ROOT,
+    SIDES,
+    Concept,
+    MappingError,
+    Source,
+    resolve,
+    total_code_lines,
+)
 from .linecount import code_lines
 
 HERE = Path(__file__).parent
@@ -28,7 +36,7 @@ FEATURES = HERE / "features.toml"
 RELEASES = HERE / "releases.toml"
 BENCH_RESULTS = ROOT / "benchmarks" / "results"
 APP_FOLDERS = {"django": "django_app", "flask": "flask_app"}
-FRAMEWORK = {"django": "Django", "flask": "Flask"}
+FRAMEWORK = {"django": "Django", "flask": "Flask", API_SIDE: "FastAPI"}
 
 
 def _table(header: list[str], rows: list[list[object]]) -> str:
@@ -66,7 +74,7 @@ def development(concepts: list[Concept]) -> str:
         rows.setdefault("folders", []).append(len(folders))
         rows.setdefault("code lines in the app's folder, every file", []).append(all_code)
         rows.setdefault(
-            f"code lines of the {len(concepts)} concepts (table above, each line once)", []
+            f"code lines of the {len(concepts)} concepts (the concept map, each line once)", []
         ).append(total_code_lines(concepts, side))
         rows.setdefault("lines of configuration (the settings concept)", []).append(settings)
     return _table(
@@ -105,7 +113,31 @@ def _distribution(name: str, releases: dict[str, dict]) -> str:
             f"{known['version'] if known else 'no entry'}: look up its release date "
             f"(see the file's header) and update it"
         )
-    return f"{name} {installed} ({date.fromisoformat(known['released']).year})"
+    return f"{name} {installed} ({_year(known)})"
+
+
+def _year(release: dict) -> int:
+    """The year of a release; releases.toml gives a day, or only a month or a year."""
+    return int(release["released"][:4])
+
+
+def _candidate(name: str, releases: dict[str, dict]) -> str:
+    """`name version (year)` of a distribution the project does not install."""
+    known = releases.get(name)
+    if known is None:
+        raise MappingError(f"{FEATURES.name} names {name}, which {RELEASES.name} lacks")
+    return f"{name} {known['version']} ({_year(known)})"
+
+
+def _api_cell(feature: dict, releases: dict[str, dict]) -> str:
+    """The FastAPI app's cell: what it uses, or for a concern of the pages it has not, the
+    distribution one would reach for and what that lacks here."""
+    if "fastapi_would" in feature:
+        would = _candidate(feature["fastapi_would"], releases)
+        return f"no pages; {would} would, but: {feature['fastapi_lacks']}"
+    with_ = [_distribution(name, releases) for name in feature.get(f"{API_SIDE}_with", [])]
+    own = feature.get(API_SIDE, "")
+    return "; ".join(part for part in [own, *with_] if part and part != "—") or "—"
 
 
 def hand_written(entries: list[str], side: str, concepts: list[Concept], label: str) -> int:
@@ -125,7 +157,7 @@ def hand_written(entries: list[str], side: str, concepts: list[Concept], label: 
 
 def features(concepts: list[Concept]) -> str:
     releases = _releases()
-    frameworks = ", ".join(_distribution(FRAMEWORK[side], releases) for side in SIDES)
+    frameworks = ", ".join(_distribution(FRAMEWORK[side], releases) for side in (*SIDES, API_SIDE))
     rows = []
     for feature in _features():
         cells = []
@@ -133,9 +165,10 @@ def features(concepts: list[Concept]) -> str:
             with_ = [_distribution(name, releases) for name in feature.get(f"{side}_with", [])]
             own = feature.get(side, "")
             cells.append("; ".join(part for part in [own, *with_] if part and part != "—") or "—")
+        cells.append(_api_cell(feature, releases))
         hand = [
-            hand_written(feature[f"{side}_hand"], side, concepts, feature["concern"]) or "—"
-            for side in SIDES
+            hand_written(feature.get(f"{side}_hand", []), side, concepts, feature["concern"]) or "—"
+            for side in (*SIDES, API_SIDE)
         ]
         rows.append([feature["concern"], *cells, *hand])
     table = _table(
@@ -143,8 +176,10 @@ def features(concepts: list[Concept]) -> str:
             "Concern",
             "Django: built in; added",
             "Flask: built in; added",
+            "FastAPI (the API alone): built in; added",
             "by hand: Django",
             "Flask",
+            "FastAPI",
         ],
         rows,
     )
@@ -159,18 +194,23 @@ def features(concepts: list[Concept]) -> str:
 
 
 def scalability() -> str:
-    """The medians of `make bench`'s last full run (bench.json; else the newest results)."""
-    files = sorted(BENCH_RESULTS.glob("*.json"), key=lambda path: path.stat().st_mtime)
-    if not files:
+    """The medians of `make bench`'s last full run (bench.json; else `QUICK=1`'s quick.json)."""
+    files = [BENCH_RESULTS / name for name in ("bench.json", "quick.json")]
+    path = next((path for path in files if path.exists()), None)
+    if path is None:
         return (
             "No benchmark results in `benchmarks/results/` yet: run `make bench`, then\n"
             "`make compare` to fill this table."
         )
-    path = next((path for path in files if path.name == "bench.json"), files[-1])
     results = json.loads(path.read_text())
     try:
         summary = results["summary"]
-        apps = list(dict.fromkeys(run["app"] for run in results["runs"]))
+        # An older checkout's apps (`--before DIR`) are docs/performance.md's story, not this.
+        apps = [
+            app
+            for app in dict.fromkeys(run["app"] for run in results["runs"])
+            if not app.endswith("-before")
+        ]
         rows = [
             [database, point, *(_bench_cell(point, numbers.get(app)) for app in apps)]
             for database, points in summary.items()

@@ -28,7 +28,7 @@ LOCK = ROOT / "requirements.lock"
 # Code run in the child interpreter: build the app, print every loaded module's file.
 PROBES = {
     "bare interpreter": "pass",
-    "shared model": "from shared_model import predictor; predictor.get_predictor()",
+    "shared model": "from shared_model.model import predictor; predictor.get_predictor()",
     "django": (
         "import django; django.setup(); "
         "from django.urls import get_resolver; get_resolver().url_patterns; "

@@ -19,6 +19,9 @@ from .linecount import code_lines
 ROOT = Path(__file__).resolve().parents[2]
 CONCEPTS_FILE = Path(__file__).with_name("concepts.toml")
 SIDES = ("django", "flask")
+# The FastAPI app, the API half alone: a concept it implements names its files too
+# (`fastapi`, `fastapi_files`), and the README's concept map counts them.
+API_SIDE = "fastapi"
 
 
 class MappingError(Exception):
@@ -56,9 +59,16 @@ class Concept:
     note: str
     cells: dict[str, str]  # side -> the README cell describing it
     sources: dict[str, list[Source]] = field(default_factory=dict)
+    # What the note or the cells put in code style that the concept's files do not hold:
+    # the frameworks' own words, commands (see tools/compare/citations.py).
+    terms: tuple[str, ...] = ()
 
     def code_count(self, side: str) -> int:
         return sum(len(source.code) for source in self.sources[side])
+
+    def has(self, side: str) -> bool:
+        """Whether the side implements the concept (Django and Flask always do)."""
+        return side in self.sources
 
 
 def load(path: Path = CONCEPTS_FILE) -> list[Concept]:
@@ -67,14 +77,16 @@ def load(path: Path = CONCEPTS_FILE) -> list[Concept]:
         data = tomllib.load(file)
     concepts = []
     for entry in data["concept"]:
-        sources = {side: _resolve_all(entry[f"{side}_files"], entry["key"]) for side in SIDES}
+        sides = [*SIDES, *([API_SIDE] if f"{API_SIDE}_files" in entry else [])]
+        sources = {side: _resolve_all(entry[f"{side}_files"], entry["key"]) for side in sides}
         concepts.append(
             Concept(
                 key=entry["key"],
                 title=entry["title"],
                 note=" ".join(entry["note"].split()),
-                cells={side: entry[side] for side in SIDES},
+                cells={side: entry[side] for side in sides},
                 sources=sources,
+                terms=tuple(entry.get("terms", ())),
             )
         )
     return concepts

@@ -1,4 +1,4 @@
-"""Pictures of the compare page for the README: its top and one concept, in Chromium.
+"""Pictures of the compare page for docs/compare/README.md: its top and one concept, in Chromium.
 
 The page is opened from the file system, as a reader would; `make screenshots` runs this
 after `make compare` has written the page.
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.support.browser import launch_chromium
+from tools.harness.browser import launch_chromium
 
 from .concepts import ROOT
 from .page import OUTPUT as PAGE

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from workshop.support import SETOSA, VIRGINICA
+from workshop.support import SETOSA, VIRGINICA, shown
 
 MISSING = (
     "`manage.py prediction_stats` does not exist yet: write a management command in "
@@ -28,7 +28,7 @@ def _seed(django_user):
     return [p.label for p in made]
 
 
-def _run(*args):
+def _run(*args) -> list[str]:
     out = StringIO()
     try:
         call_command("prediction_stats", *args, stdout=out, stderr=StringIO())
@@ -36,31 +36,44 @@ def _run(*args):
         if "Unknown command" in str(error):
             pytest.fail(MISSING)
         raise
-    return out.getvalue()
+    return out.getvalue().splitlines()
 
 
-def test_prints_the_total_and_a_line_per_class(django_user):
-    from shared_model.schema import CLASSES
+def test_prints_the_total_then_a_line_per_class_in_order(django_user):
+    from shared_model.model.schema import CLASSES
 
     labels = _seed(django_user)
-    lines = _run().splitlines()
-    assert "Predictions: 3" in lines, (
-        f"The first line should read `Predictions: 3` (all users' predictions); got {lines}"
+    lines = _run()
+    expected = ["Predictions: 3", *(f"{name}: {labels.count(name)}" for name in CLASSES)]
+    assert lines[:1] == expected[:1], (
+        f"The first line reads `Predictions: 3` (every user's predictions, written with "
+        f"self.stdout.write); it printed {shown(lines)}."
     )
-    for name in CLASSES:
-        expected = f"{name}: {labels.count(name)}"
-        assert expected in lines, f"Expected a line `{expected}` (every class, even at 0): {lines}"
+    assert lines[1:] == expected[1:], (
+        f"Then one line per class, in the order of CLASSES, a class nobody predicted at 0: "
+        f"expected {shown(expected[1:])}, it printed {shown(lines[1:])}."
+    )
 
 
 def test_user_option_counts_one_user(django_user):
     _seed(django_user)
-    output = _run("--user", "bob")
-    assert "Predictions: 1" in output.splitlines(), (
-        f"With --user bob, only bob's one prediction counts; got:\n{output}"
+    lines = _run("--user", "bob")
+    assert lines[:2] == ["Predictions: 1", "setosa: 0"], (
+        f"With --user bob, only bob's one prediction (a virginica) counts; it printed "
+        f"{shown(lines)}."
     )
 
 
 def test_unknown_user_is_an_error(django_user):
-    with pytest.raises(CommandError) as raised:
-        _run("--user", "nobody")
-    assert "nobody" in str(raised.value), "The CommandError should name the unknown user."
+    try:
+        lines = _run("--user", "nobody")
+    except CommandError as error:
+        assert "nobody" in str(error), (
+            f"The error names the unknown user, e.g. `No user named 'nobody'.`; it said "
+            f"{shown(str(error))}."
+        )
+    else:
+        pytest.fail(
+            "`--user nobody` must end with an error that names the user (raise CommandError, "
+            f"which exits with a non-zero status); it printed {shown(lines)} and succeeded."
+        )

@@ -68,10 +68,10 @@ def test_wrong_method_is_405(setup):
 
 
 def test_openapi_documents_the_path():
-    from shared_model.openapi import OPENAPI_DOCUMENT
+    from shared_model.api.openapi import OPENAPI_DOCUMENT
 
     path = OPENAPI_DOCUMENT["paths"].get("/predictions/{id}")
     assert path and "get" in path, (
-        "Document the path `/predictions/{id}` in shared_model/openapi.py (both apps serve it)."
+        "Document the path `/predictions/{id}` in shared_model/api/openapi.py (both apps serve it)."
     )
     assert {"200", "401", "404"} <= set(path["get"]["responses"]), "Document 200, 401 and 404."

@@ -6,47 +6,85 @@ import re
 
 import pytest
 
-from workshop.support import SETOSA
+from workshop.support import SETOSA, shown
 
-NOTE = "Picked by the pond <north side>"
+from .shared_checks import (
+    NOTE,
+    TYPED,
+    check_the_api,
+    check_the_openapi_document,
+    check_the_page_shows_it,
+    check_the_refusal,
+    check_the_stored_note,
+    predict_with_note,
+)
 
 
-def _predict(client, note):
+def _newest():
     from sqlalchemy import select
 
     from flask_app.extensions import db
     from flask_app.models import Prediction
 
-    response = client.post("/predict/", data={**SETOSA, "note": note})
-    if response.status_code == 400 and "Unknown field: note" in response.text:
-        pytest.fail("The predict form has no `note` field yet (forms.py).")
     db.session.expire_all()
-    return response, db.session.scalars(select(Prediction).order_by(Prediction.id.desc())).first()
+    return db.session.scalars(select(Prediction).order_by(Prediction.id.desc())).first()
 
 
-def test_the_model_change_has_its_migration(flask_ctx):
+def _columns() -> set[str]:
     from sqlalchemy import inspect
 
     from flask_app.extensions import db
+
+    return {column["name"] for column in inspect(db.engine).get_columns("prediction")}
+
+
+def test_the_model_change_has_its_migration(flask_ctx):
     from flask_app.models import Prediction
 
     assert "note" in Prediction.__table__.columns, "Prediction has no `note` column yet."
-    columns = {column["name"] for column in inspect(db.engine).get_columns("prediction")}
-    assert "note" in columns, (
+    assert "note" in _columns(), (
         "After `flask db upgrade` the table has no note column: write the migration "
-        "(`flask --app flask_app db migrate -m ...`, then read and tidy what it wrote)."
+        '(`make db-migrate M="prediction notes"`, then read and tidy what it wrote).'
     )
+
+
+def test_the_migration_runs_on_a_table_that_holds_rows(flask_ctx, flask_user):
+    """Back to before the note, with predictions stored, then `flask db upgrade` again."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import select
+
+    from flask_app import services
+    from flask_app.extensions import db
+    from flask_app.models import Prediction
+
+    alice = flask_user()
+    kept = [services.prediction_create(user=alice, features=SETOSA).id for _ in range(2)]
+    db.session.remove()
+    for _ in range(5):
+        if "note" not in _columns():
+            break
+        downgrade(revision="-1")
+    else:
+        pytest.fail("Downgrading does not drop the note column: write the downgrade() too.")
+    try:
+        upgrade()
+    except Exception as error:
+        cause = getattr(error, "orig", error)  # the database's words, without SQLAlchemy's
+        pytest.fail(
+            f"`flask db upgrade` fails on a table that holds rows: {cause}. A NOT NULL column "
+            "added to such a table needs a server_default in the migration."
+        )
+    notes = db.session.scalars(select(Prediction.note).where(Prediction.id.in_(kept))).all()
+    assert notes == ["", ""], f"The rows already there get an empty note; they have {shown(notes)}."
 
 
 def test_the_predict_form_stores_the_note_and_the_page_shows_it(flask_client_for, flask_user):
     client = flask_client_for(flask_user())
-    response, prediction = _predict(client, NOTE)
+    response = predict_with_note(client, TYPED)
     assert response.status_code == 303, f"The predict form answered {response.status_code}."
-    assert prediction.note == NOTE, "The note typed in the form is stored with the prediction."
-    page = client.get(f"/predictions/{prediction.id}/").text
-    assert "Picked by the pond &lt;north side&gt;" in page, (
-        "The prediction's page shows its note (escaped, as every text from a user)."
-    )
+    prediction = _newest()
+    check_the_stored_note(prediction.note)
+    check_the_page_shows_it(client.get(f"/predictions/{prediction.id}/").text)
 
 
 def test_a_note_is_optional_and_at_most_200_characters(flask_client_for, flask_user):
@@ -56,41 +94,34 @@ def test_a_note_is_optional_and_at_most_200_characters(flask_client_for, flask_u
     from flask_app.models import Prediction
 
     client = flask_client_for(flask_user())
-    response, prediction = _predict(client, "")
-    assert response.status_code == 303 and prediction.note == "", "No note is fine."
-    response, _ = _predict(client, "x" * 201)
-    assert response.status_code == 400, "A note over 200 characters is refused with 400."
-    assert 'id="note-error"' in response.text, "Its error is beside the field."
-    assert "At most 200 characters." in response.text, (
-        "Both apps say it in the same words: put the limit and its message in shared_model."
+    response = predict_with_note(client, "")
+    assert response.status_code == 303 and _newest().note == "", (
+        f"No note is fine: the form answered {response.status_code}."
     )
+    check_the_refusal(predict_with_note(client, "x" * 201))
     count = db.session.scalar(select(func.count()).select_from(Prediction))
     assert count == 1, "A refused note stores nothing."
 
 
-def test_the_admin_searches_the_notes(flask_client_for, flask_user):
-    _predict(flask_client_for(flask_user()), NOTE)
+def test_the_admin_searches_and_shows_the_notes(flask_client_for, flask_user):
+    predict_with_note(flask_client_for(flask_user()), NOTE)
     staff = flask_client_for(flask_user("sam", is_staff=True))
     page = staff.get("/admin/prediction/", query_string={"search": "pond"}).text
-    found = set(re.findall(r"details/\?id=(\d+)", page))
-    assert len(found) == 1, "The admin's search finds a prediction by the words of its note."
-    details = staff.get(f"/admin/prediction/details/?id={found.pop()}").text
-    assert "Picked by the pond" in details, "The admin's details page shows the note."
+    found = sorted(set(re.findall(r"details/\?id=(\d+)", page)))
+    assert len(found) == 1, (
+        f"The admin's search finds a prediction by the words of its note "
+        f"(column_searchable_list); searching `pond` found {found}."
+    )
+    details = staff.get(f"/admin/prediction/details/?id={found[0]}").text
+    assert "Picked by the pond" in details, (
+        "The admin's details page shows the note (column_details_list)."
+    )
 
 
 def test_the_api_answers_the_note_and_documents_it(flask_client_for, flask_user):
     from flask_app import services
-    from shared_model.openapi import OPENAPI_DOCUMENT
 
     alice = flask_user()
-    _predict(flask_client_for(alice), NOTE)
-    token = services.api_token_issue(user=alice)
-    api = flask_client_for()
-    body = api.get("/api/v1/predictions", headers={"Authorization": f"Bearer {token}"}).get_json()
-    assert body["results"][0].get("note") == NOTE, (
-        "A prediction's JSON has its note (shared_model/http.py writes that JSON)."
-    )
-    schema = OPENAPI_DOCUMENT["components"]["schemas"]["Prediction"]["properties"]
-    assert schema.get("note", {}).get("type") == "string", (
-        "Document `note` in the Prediction schema of shared_model/openapi.py."
-    )
+    predict_with_note(flask_client_for(alice), NOTE)
+    check_the_api(flask_client_for(), services.api_token_issue(user=alice))
+    check_the_openapi_document()

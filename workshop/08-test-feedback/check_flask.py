@@ -11,6 +11,7 @@ from workshop.support import load_exercise_module
 
 checks = load_exercise_module(__file__, "learner_checks")
 outcomes = checks.outcomes
+test_your_tests_test_the_app_not_the_check = checks.test_your_tests_test_the_app_not_the_check
 test_your_tests_pass_on_the_real_code = checks.test_your_tests_pass_on_the_real_code
 test_your_tests_catch_the_planted_bug = checks.test_your_tests_catch_the_planted_bug
 

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django import template
 
-from shared_model.times import isoformat
+from shared_model.web.times import isoformat
 
 register = template.Library()
 

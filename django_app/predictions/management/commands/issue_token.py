@@ -7,10 +7,9 @@ Flask counterpart: `flask --app flask_app issue-token` in flask_app/cli.py
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from django_app.predictions import services
+from django_app.predictions import selectors, services
 
 
 class Command(BaseCommand):
@@ -20,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username: str, **options) -> None:
-        user = get_user_model().objects.filter(username=username).first()
+        user = selectors.user_get_by_username(username=username)
         if user is None:
             raise CommandError(f"No user named {username!r}.")
         self.stdout.write(services.api_token_issue(user=user))

@@ -9,7 +9,7 @@ Flask counterpart: `flask --app flask_app unlock-user` in flask_app/cli.py
 from django.core.management.base import BaseCommand
 
 from django_app.predictions import services
-from shared_model.throttling import unlocked_message
+from shared_model.web.throttling import unlocked_message
 
 
 class Command(BaseCommand):
