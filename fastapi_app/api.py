@@ -9,6 +9,8 @@ format's functions, so FastAPI neither re-encodes nor validates it. And a GET ro
 HEAD too, which FastAPI, unlike Starlette and the other two frameworks, does not add by
 itself. The order of the checks: the router (404, 405), the token (401), the body's size
 (413, middleware.py), its content type (415), its JSON (400), its validation (400, or 413).
+With an `Idempotency-Key` header (a `Header` parameter), `predict` goes through
+idempotency.py, which stores it once.
 Refusals are raised, and answered by errors.py. The endpoints that query the database are
 plain `def`, which FastAPI runs in its thread pool: docs/fastapi.md measures them against
 `async def` ones.
@@ -20,20 +22,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from shared_model.api.idempotency import HEADER as IDEMPOTENCY_KEY
 from shared_model.api.openapi import OPENAPI_JSON
 from shared_model.api.wire import page_json, prediction_json, read_prediction_body
+from shared_model.model.predictor import Predictor
 from shared_model.web.paging import api_page_value
 
-from . import selectors, services
+from . import idempotency, selectors, services
 from .auth import CurrentUser
 from .database import SessionDep
 from .lifespan import PredictorDep
-from .models import Prediction
+from .models import Prediction, User
 from .services import StoredPrediction
 
 router = APIRouter(prefix="/api/v1")
@@ -84,6 +89,20 @@ def predict(
     session: SessionDep,
     predictor: PredictorDep,
     body: Annotated[bytes, Depends(request_body)],
+    idempotency_key: Annotated[str | None, Header(alias=IDEMPOTENCY_KEY)] = None,
+) -> Response:
+    def store_and_answer() -> JSONResponse:
+        return _predict(request, user=user, session=session, predictor=predictor, body=body)
+
+    if idempotency_key is not None:
+        return idempotency.predict_once(
+            session=session, user=user, key=idempotency_key, body=body, predict=store_and_answer
+        )
+    return store_and_answer()
+
+
+def _predict(
+    request: Request, *, user: User, session: Session, predictor: Predictor, body: bytes
 ) -> JSONResponse:
     # The body's shape here; its values in the service, which validates them once.
     kind, payload = read_prediction_body(body, request.headers.get("content-type"))

@@ -5,6 +5,8 @@ from the settings with `shared_model.web.engines` (the URL, the connect options,
 busy timeout and IMMEDIATE transactions, as the Flask app's), and `get_session`, a
 dependency, opens a session for a request and closes it, rolling back whatever the request
 did not commit, as FastAPI's SQL tutorial does (there with `def`). The commands open their own.
+`transaction(session)` is a service's transaction on a session, as the Flask app's
+`transaction()` on `db.session` and Django's `transaction.atomic`: blocks nest into one.
 
 Flask counterpart: flask_app/extensions.py (Flask-SQLAlchemy's `db`); Django counterpart:
 `DATABASES` in django_app/config/settings.py.
@@ -20,6 +22,11 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared_model.web.engines import configure_sqlite, engine_options
+from shared_model.web.transactions import session_transaction
+
+# The services' transactions: `with transaction(session):` commits at the outermost block's
+# end, or rolls back (shared_model/web/transactions.py).
+transaction = session_transaction
 
 
 def make_engine(url: str) -> Engine:

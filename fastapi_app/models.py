@@ -1,4 +1,5 @@
-"""The tables: users, a user's hashed API token, and the predictions.
+"""The tables: users, a user's hashed API token, the predictions, and the Idempotency-Keys
+of the predict requests.
 
 Plain SQLAlchemy 2 in its typed `Mapped[...]` style, with a declarative base of the app's
 own: FastAPI has no ORM and no extension that binds one (database.py makes the engine). The
@@ -15,7 +16,18 @@ import re
 from datetime import UTC, datetime
 
 from pwdlib import PasswordHash
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, MetaData, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -24,6 +36,8 @@ from sqlalchemy.orm import (
     relationship,
     validates,
 )
+
+from shared_model.api.idempotency import MAX_KEY_LENGTH
 
 # Django's username rules and messages (django.contrib.auth.validators), as the Flask app
 # writes them out too, so the three apps accept and refuse the same names.
@@ -133,3 +147,25 @@ class Prediction(Base):
 
 # A user's history is read newest first; a functional index cannot sit in the class body.
 Index("ix_prediction_user_id_created_at", Prediction.user_id, Prediction.created_at.desc())
+
+
+class IdempotencyKey(Base):
+    """A key a user sent with `POST /api/v1/predict`, and the answer it got (idempotency.py).
+
+    The answer is stored in the transaction that claims the key and stores the predictions,
+    so a committed key always has one; the columns are NULL only inside that transaction."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey(User.id, ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH))
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    response_status: Mapped[int | None]
+    response_body: Mapped[str | None] = mapped_column(Text)
+    # Indexed for the deletion of expired keys.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<IdempotencyKey {self.key!r} of user #{self.user_id}>"

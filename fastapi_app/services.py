@@ -2,8 +2,9 @@
 one and in a batch), seed the demo data.
 
 Keyword-only functions named `<entity>_<action>`, the same names as in the other two apps.
-The API and the commands call these; neither writes to the database itself. Each function is
-one transaction: it commits what it did, or nothing. What the other apps find in a global
+The API and the commands call these; neither writes to the database itself. Each function that
+writes is one `transaction(session)`: it commits what it did, or nothing, and inside another
+transaction (idempotency.py's) it is part of that one. What the other apps find in a global
 (Flask's `db.session`, Django's connection) comes here as an argument: the request's session
 and the predictor, which FastAPI's dependencies hand to each endpoint.
 
@@ -19,29 +20,26 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_samples
+from shared_model.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_predictions
 from shared_model.model.predictor import PredictionResult, Predictor
 from shared_model.model.validation import validate_features, validate_instances
 from shared_model.web.tokens import generate_token, hash_token, last_use_is_stale
 
+from .database import transaction
 from .models import USERNAME_TAKEN, ApiToken, Prediction, User, utcnow
-
-
-def _new_user(*, session: Session, username: str, password: str, is_staff: bool) -> User:
-    user = User(username=username, is_staff=is_staff)
-    user.set_password(password)
-    session.add(user)
-    return user
 
 
 def user_create(*, session: Session, username: str, password: str, is_staff: bool = False) -> User:
     """A new user. Raises ValueError for an invalid or already taken username."""
-    user = _new_user(session=session, username=username, password=password, is_staff=is_staff)
-    try:
-        session.commit()
-    except IntegrityError as error:
-        session.rollback()
-        raise ValueError(USERNAME_TAKEN) from error
+    with transaction(session):
+        user = User(username=username, is_staff=is_staff)
+        user.set_password(password)
+        session.add(user)
+        try:
+            # The unique index tells a taken username, as in the Flask app.
+            session.flush()
+        except IntegrityError as error:
+            raise ValueError(USERNAME_TAKEN) from error
     return user
 
 
@@ -51,21 +49,10 @@ def _prediction_row(
     features: dict[str, float],
     result: PredictionResult,
     model_version: str,
-    created_at: datetime,
-    true_label: str | None = None,
+    **columns,
 ) -> dict:
-    """The columns of a new prediction of `result`, as an INSERT takes them."""
-    return {
-        "user_id": user.id,
-        **features,
-        "label": result.label,
-        "probabilities": result.probabilities,
-        "warnings": result.warnings,
-        "model_version": model_version,
-        "created_at": created_at,
-        "true_label": true_label,
-        "feedback_at": created_at if true_label else None,
-    }
+    """The columns of a new prediction of `result`; `columns` sets the others (created_at)."""
+    return {"user_id": user.id, **result.columns(features, model_version), **columns}
 
 
 def prediction_create(
@@ -79,11 +66,12 @@ def prediction_create(
             features=features,
             result=predictor.predict_one(features),
             model_version=predictor.version,
-            created_at=utcnow(),
         )
     )
-    session.add(prediction)
-    session.commit()
+    with transaction(session):
+        session.add(prediction)
+        # The INSERT now: the id is known inside a larger transaction, as in the Flask app.
+        session.flush()
     return prediction
 
 
@@ -132,8 +120,8 @@ def prediction_batch_create(
         )
         for features, result in zip(instances, results, strict=True)
     ]
-    ids = _insert_rows(session, rows)
-    session.commit()
+    with transaction(session):
+        ids = _insert_rows(session, rows)
     return [
         StoredPrediction(
             id_, row["label"], row["probabilities"], row["warnings"], predictor.version, now
@@ -145,12 +133,13 @@ def prediction_batch_create(
 def api_token_issue(*, session: Session, user: User) -> str:
     """A new token for `user`, replacing any old one. Only its hash is stored."""
     token = generate_token()
-    api_token = session.scalar(select(ApiToken).filter_by(user_id=user.id)) or ApiToken(user=user)
-    api_token.key_hash = hash_token(token)
-    api_token.created_at = utcnow()
-    api_token.last_used_at = None
-    session.add(api_token)
-    session.commit()
+    with transaction(session):
+        found = session.scalar(select(ApiToken).filter_by(user_id=user.id))
+        api_token = found or ApiToken(user=user)
+        api_token.key_hash = hash_token(token)
+        api_token.created_at = utcnow()
+        api_token.last_used_at = None
+        session.add(api_token)
     return token
 
 
@@ -178,8 +167,10 @@ def api_token_authenticate(*, session: Session, token: str | None) -> User | Non
     now = utcnow()
     # At most one write a minute: a request otherwise pays a second write transaction.
     if last_use_is_stale(last_used_at, now):
-        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
-        session.commit()
+        with transaction(session):
+            session.execute(
+                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+            )
     return user
 
 
@@ -188,27 +179,16 @@ def demo_seed(*, session: Session, predictor: Predictor) -> int:
 
     Idempotent: once the demo user has predictions, a second run adds nothing.
     """
-    user = session.scalar(select(User).where(User.username == DEMO_USERNAME))
-    if user is None:
-        user = _new_user(
-            session=session, username=DEMO_USERNAME, password=DEMO_PASSWORD, is_staff=True
-        )
-        session.flush()
-    elif session.scalar(select(select(Prediction).filter_by(user_id=user.id).exists())):
-        return 0
-    samples = demo_samples(utcnow())
-    results = predictor.predict_many([sample.features for sample in samples])
-    rows = [
-        _prediction_row(
-            user=user,
-            features=sample.features,
-            result=result,
-            model_version=predictor.version,
-            created_at=sample.created_at,
-            true_label=sample.true_label,
-        )
-        for sample, result in zip(samples, results, strict=True)
-    ]
-    _insert_rows(session, rows)
-    session.commit()
-    return len(samples)
+    with transaction(session):
+        user = session.scalar(select(User).where(User.username == DEMO_USERNAME))
+        if user is None:
+            user = user_create(
+                session=session, username=DEMO_USERNAME, password=DEMO_PASSWORD, is_staff=True
+            )
+        elif session.scalar(select(select(Prediction).filter_by(user_id=user.id).exists())):
+            return 0
+        rows = [
+            {"user_id": user.id, **columns} for columns in demo_predictions(predictor, utcnow())
+        ]
+        _insert_rows(session, rows)
+    return len(rows)

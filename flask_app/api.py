@@ -23,6 +23,7 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from shared_model.api.idempotency import HEADER as IDEMPOTENCY_KEY
 from shared_model.api.openapi import OPENAPI_JSON
 from shared_model.api.wire import (
     API_PREFIX,
@@ -33,7 +34,6 @@ from shared_model.api.wire import (
     read_prediction_body,
     validation_api_error,
 )
-from shared_model.api.idempotency import HEADER as IDEMPOTENCY_KEY
 from shared_model.model.validation import ValidationError
 from shared_model.web.paging import api_page_value
 from shared_model.web.tokens import bearer_token

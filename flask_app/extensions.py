@@ -12,8 +12,6 @@ and switches them on in django_app/config/settings.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +27,8 @@ from sqlalchemy.orm import DeclarativeBase, registry
 
 from shared_model.model import predictor
 from shared_model.model.predictor import Predictor
+from shared_model.web import transactions
+from shared_model.web.transactions import session_transaction
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -60,49 +60,23 @@ csrf = CSRFProtect()
 admin = Admin(name="Iris predictor data admin", theme=Bootstrap4Theme())
 
 
-# What `transaction` keeps in the session's dictionary for its user's data: how deep the
-# blocks are nested, and whether one of them raised.
-TRANSACTION_DEPTH = "transaction_depth"
-TRANSACTION_FAILED = "transaction_failed"
-
-
-@contextmanager
-def transaction() -> Iterator[None]:
-    """The block as one transaction of `db.session`, as Django's `transaction.atomic`: the
-    outermost block commits when it ends, or rolls back if it raises. A block inside another
-    joins it, as `atomic(savepoint=False)` does, so that services compose into one
-    transaction (`demo_seed` calls `user_create`); if it raises, the whole transaction rolls
-    back at the end, even if a caller caught the exception. Also a decorator:
-    `@transaction()`.
+def transaction():
+    """The block as one transaction of `db.session`, as Django's `transaction.atomic`
+    (shared_model/web/transactions.py): the outermost block commits or rolls back, inner
+    blocks join it. Also a decorator: `@transaction()`.
 
     Django commits each query by itself unless a block says otherwise, so only its services
     that write more than once need `atomic`. SQLAlchemy's session keeps one transaction open
     until it is committed, so every service here that writes names its transaction, and
     none calls `commit` itself.
     """
-    info = db.session.info
-    depth = info.get(TRANSACTION_DEPTH, 0)
-    info[TRANSACTION_DEPTH] = depth + 1
-    try:
-        yield
-    except BaseException:
-        info[TRANSACTION_FAILED] = True
-        raise
-    finally:
-        info[TRANSACTION_DEPTH] = depth
-        if depth == 0:
-            _end_transaction(failed=info.pop(TRANSACTION_FAILED, False))
+    return session_transaction(db.session)
 
 
-def _end_transaction(*, failed: bool) -> None:
-    if not failed:
-        try:
-            db.session.commit()
-            return
-        except BaseException:
-            db.session.rollback()
-            raise
-    db.session.rollback()
+def set_rollback() -> None:
+    """End the current `transaction()` with a rollback, without raising (Django's
+    `transaction.set_rollback(True)`)."""
+    transactions.set_rollback(db.session)
 
 
 def get_predictor() -> Predictor:

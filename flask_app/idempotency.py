@@ -1,20 +1,22 @@
 """Predict requests sent with an `Idempotency-Key`: stored once, their answer replayed.
 
-The rules are in shared_model/api/idempotency.py. Here the key is claimed by the database: the
-session's transaction deletes the expired keys and inserts the key's row with INSERT ... ON
-CONFLICT DO NOTHING (the unique constraint on user and key decides; no row comes back when
-the key exists), then the predict view runs. Its service commits that transaction, so the
-key commits with the predictions and never without them; the answer is stored in the
-commit after (the service commits by itself, where Django's nested atomic block lets the
-answer join the same transaction).
+The rules are in shared_model/api/idempotency.py. Here the key is claimed by the database,
+in one `transaction()`: it deletes the expired keys, inserts the key's row with INSERT ...
+ON CONFLICT DO NOTHING (the unique constraint on user and key decides; no row comes back
+when the key exists), runs the predict view, whose service joins the transaction, and
+stores the answer on the row. The key, the predictions and the answer commit together or
+not at all: a crash leaves nothing, never predictions without their key, and a committed
+key always has its answer.
 
 A second request with the same key while the first is in its transaction waits for it:
-SQLite's write lock (transactions begin IMMEDIATE at the first write, `create_app`) or
-PostgreSQL's unique index holds its INSERT until the first commits. Between the two
-commits the key has no answer yet: a request then gets 409 `idempotency_key_in_use`, and
-its retry the replay. An answer other than 200 rolls everything back, the key included.
+SQLite's write lock (transactions begin IMMEDIATE, shared_model/web/engines.py) or
+PostgreSQL's unique index holds its INSERT until the first commits. Then the key exists
+and the second gets the replay; the 409 of a key in use cannot happen here. An answer
+other than 200 rolls everything back, the key included.
 
-Django counterpart: django_app/predictions/idempotency.py
+Django counterpart: django_app/predictions/idempotency.py (a savepoint and IntegrityError:
+Django's ORM has no INSERT that reports a conflict without raising); FastAPI counterpart:
+fastapi_app/idempotency.py
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from shared_model.api.idempotency import KEY_LIFETIME, body_sha256, key_error
 
 from .errors import api_error
-from .extensions import db
+from .extensions import db, set_rollback, transaction
 from .models import IdempotencyKey, User, utcnow
 
 # INSERT ... ON CONFLICT is not standard SQL: each dialect of SQLAlchemy has its own.
@@ -45,30 +47,33 @@ def predict_once(
         return make_response(jsonify(refusal.body), refusal.status)
     digest = body_sha256(body)
     now = utcnow()
-    # Opportunistic clean-up: one DELETE on the created_at index, mostly of nothing.
-    db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < now - KEY_LIFETIME))
-    insert = INSERTS[db.session.get_bind().dialect.name]
-    claim = db.session.scalar(
-        insert(IdempotencyKey)
-        .values(user_id=user.id, key=key, body_sha256=digest, created_at=now)
-        .on_conflict_do_nothing(index_elements=[IdempotencyKey.user_id, IdempotencyKey.key])
-        .returning(IdempotencyKey.id)
-    )
-    if claim is None:
-        answer = _earlier_answer(user=user, key=key, digest=digest)
-        db.session.commit()
-        return answer
-    response = make_response(predict())
-    if response.status_code != 200:
-        # Refused input stored nothing: the key stays free for a corrected body.
-        db.session.rollback()
-        return response
-    db.session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.id == claim)
-        .values(response_status=response.status_code, response_body=response.get_data(as_text=True))
-    )
-    db.session.commit()
+    with transaction():
+        # Opportunistic clean-up: one DELETE on the created_at index, mostly of nothing.
+        db.session.execute(
+            delete(IdempotencyKey).where(IdempotencyKey.created_at < now - KEY_LIFETIME)
+        )
+        insert = INSERTS[db.session.get_bind().dialect.name]
+        claim = db.session.scalar(
+            insert(IdempotencyKey)
+            .values(user_id=user.id, key=key, body_sha256=digest, created_at=now)
+            .on_conflict_do_nothing(index_elements=[IdempotencyKey.user_id, IdempotencyKey.key])
+            .returning(IdempotencyKey.id)
+        )
+        if claim is None:
+            return _earlier_answer(user=user, key=key, digest=digest)
+        response = make_response(predict())
+        if response.status_code != 200:
+            # Refused input stored nothing: the key stays free for a corrected body.
+            set_rollback()
+            return response
+        db.session.execute(
+            update(IdempotencyKey)
+            .where(IdempotencyKey.id == claim)
+            .values(
+                response_status=response.status_code,
+                response_body=response.get_data(as_text=True),
+            )
+        )
     return response
 
 
@@ -82,6 +87,4 @@ def _earlier_answer(*, user: User, key: str, digest: str) -> Response:
     ).one()
     if earlier.body_sha256 != digest:
         return api_error("idempotency_key_reused")
-    if earlier.response_status is None:
-        return api_error("idempotency_key_in_use")
     return Response(earlier.response_body, earlier.response_status, mimetype="application/json")

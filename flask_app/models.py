@@ -230,8 +230,8 @@ class LoginFailure(db.Model):
 class IdempotencyKey(db.Model):
     """A key a user sent with `POST /api/v1/predict`, and the answer it got (idempotency.py).
 
-    The key commits with the predictions (the service's commit), the answer in the commit
-    right after: in between, and only then, the answer's columns are NULL."""
+    The answer is stored in the transaction that claims the key and stores the predictions,
+    so a committed key always has one; the columns are NULL only inside that transaction."""
 
     __table_args__ = (UniqueConstraint("user_id", "key"),)
 

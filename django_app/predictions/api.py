@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from shared_model.api.idempotency import HEADER as IDEMPOTENCY_KEY
 from shared_model.api.openapi import OPENAPI_JSON
 from shared_model.api.wire import (
     MAX_BODY_BYTES,
@@ -30,7 +31,6 @@ from shared_model.api.wire import (
     read_prediction_body,
     validation_api_error,
 )
-from shared_model.api.idempotency import HEADER as IDEMPOTENCY_KEY
 from shared_model.model.predictor import get_predictor
 from shared_model.model.validation import ValidationError
 from shared_model.web.paging import api_page_value

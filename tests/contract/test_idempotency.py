@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from shared_model.api.idempotency import HEADER, KEY_INVALID, MAX_KEY_LENGTH
-from tests.support.web import Api
+from tools.harness.web import Api
 
 CONCURRENT_ROUNDS = 5
 

@@ -247,7 +247,9 @@ def test_a_lost_answer_is_asked_again_and_stores_nothing_new(server, new_member,
     assert done.stderr.strip().endswith("1 request retried")
 
 
-def test_the_same_file_again_stores_nothing_and_writes_the_same_output(server, new_member, tmp_path):
+def test_the_same_file_again_stores_nothing_and_writes_the_same_output(
+    server, new_member, tmp_path
+):
     member = new_member()
     source = flowers_file(tmp_path / "flowers.csv", 1500)
 

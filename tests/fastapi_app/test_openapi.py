@@ -117,7 +117,26 @@ def test_fastapi_documents_a_422_the_app_never_sends(shared, fastapi_ops):
     # Every operation with a typed parameter: errors.py answers its failures 400.
     assert with_422 == with_parameters
     assert ("GET", f"{BASE}/predictions") in with_422
-    assert not any("422" in operation["responses"] for operation in shared.values())
+    for key in with_422:
+        generated = fastapi_ops[key]["responses"]["422"]["content"]["application/json"]
+        assert generated["schema"] == {"$ref": "#/components/schemas/HTTPValidationError"}
+    # The shared document's one 422 is another answer: a key reused with another body.
+    documented = {key for key, operation in shared.items() if "422" in operation["responses"]}
+    assert documented == {("POST", f"{BASE}/predict")}
+    example = shared[("POST", f"{BASE}/predict")]["responses"]["422"]["content"]
+    assert example["application/json"]["example"]["error"] == "idempotency_key_reused"
+
+
+def test_the_idempotency_key_is_the_same_header_in_both(shared, fastapi_ops):
+    key = ("POST", f"{BASE}/predict")
+    [documented] = shared[key]["parameters"]
+    [generated] = fastapi_ops[key]["parameters"]
+
+    assert (generated["name"], generated["in"]) == (documented["name"], documented["in"])
+    assert generated["required"] is documented["required"] is False
+    # Only the shared document says what a key may hold; the app checks it itself.
+    assert "maxLength" in documented["schema"]
+    assert {"type": "string"} in generated["schema"]["anyOf"]
 
 
 def test_fastapi_documents_no_body_for_a_body_read_as_bytes(shared, fastapi_ops):
