@@ -29,7 +29,7 @@ from fastapi_app.database import make_engine, make_sessionmaker
 from fastapi_app.models import Base
 from shared_model.model.predictor import get_predictor
 from shared_model.web.engines import sqlalchemy_url
-from tools.harness.samples import PASSWORD
+from tools.harness.samples import PASSWORD, SETOSA
 
 # Settings of the developer's shell that must not leak into a test.
 LOCAL_ONLY = ("DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "MODEL_DIR")
@@ -164,3 +164,8 @@ def token(session, user):
 @pytest.fixture
 def predictor():
     return get_predictor()
+
+
+@pytest.fixture
+def setosa():
+    return dict(SETOSA)
