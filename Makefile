@@ -147,6 +147,10 @@ bench: setup ## the three apps vs a framework-free baseline under wrk, SQLite an
 where-time-goes: setup ## a predict request's cost split into framework, auth, validation, model, database, JSON
 	$(BIN)/python -m benchmarks.where_time_goes
 
+.PHONY: bench-client
+bench-client: setup ## the example client on a big CSV file against each app served for production: rows/s and memory (ROWS=1000000, RUNS=3)
+	$(BIN)/python -m benchmarks.client --rows $(or $(ROWS),1000000) --runs $(or $(RUNS),3)
+
 .PHONY: soak
 soak: setup ## both apps under mixed traffic for 10 minutes (QUICK=1: 30 s): errors, rows, memory
 	$(BIN)/python -m benchmarks.soak

@@ -30,12 +30,13 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.servers import REPO_ROOT, fresh_database
+from benchmarks.servers import REPO_ROOT
 from benchmarks.upload import flowers_csv
-from shared_model.csv_io import SAMPLE_FLOWERS
-from shared_model.schema import FEATURE_NAMES, MAX_BATCH_SIZE
-from tests.support.samples import PASSWORD, unique_username
-from tests.support.servers import APPS, free_port, production_environment
+from shared_model.model.schema import FEATURE_NAMES, MAX_BATCH_SIZE
+from shared_model.pages.csv_io import SAMPLE_FLOWERS
+from tools.harness.ports import free_port
+from tools.harness.samples import PASSWORD, unique_username
+from tools.harness.servers import APPS, fresh_database, production_environment
 
 ROWS = 1_000_000
 BEFORE = "5c34153"
@@ -168,7 +169,7 @@ def main() -> None:
         "--runs", type=int, default=3, help="runs of each client; the fastest counts"
     )
     parser.add_argument(
-        "--app", choices=list(APPS), action="append", help="only this app (default: both)"
+        "--app", choices=list(APPS), action="append", help="only this app (default: all three)"
     )
     args = parser.parse_args()
     directory = Path(tempfile.mkdtemp(prefix="bench-client-"))

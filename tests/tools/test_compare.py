@@ -144,6 +144,7 @@ FASTAPI_KEYS = [
     "pages",
     "auth",
     "api",
+    "idempotency",
     "commands",
     "errors",
     "security",
