@@ -29,7 +29,12 @@ CONSTRAINTS = {
     "format": "format",
 }
 # Where an operation's parameter goes, in the words of the page.
-PARAMETER_PLACES = {"query": "Query parameter", "header": "Header"}
+PARAMETER_PLACES = {
+    "path": "Path parameter",
+    "query": "Query parameter",
+    "header": "Header",
+    "cookie": "Cookie",
+}
 
 
 def _text(text: str) -> str:

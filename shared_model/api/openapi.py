@@ -75,8 +75,9 @@ IDEMPOTENCY_KEY_PARAMETER = {
         f"{KEY_LIFETIME.total_seconds() / 3600:g} hours, gets that first answer again (the "
         "same ids) and stores nothing. A request refused for its input (400, 413, 415) "
         "stores nothing, its key included: the corrected body may use the same key. Keys "
-        "are per user. Use a new key for each distinct request, such as the hash of a chunk "
-        "of a file and its place in it."
+        "are per user. A request sent while another with its key is being stored waits for "
+        "it and gets its answer. Use a new key for each distinct request, such as the hash "
+        "of a chunk of a file and its place in it."
     ),
     "schema": {
         "type": "string",

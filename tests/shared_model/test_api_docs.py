@@ -63,6 +63,18 @@ def test_parameters_say_where_they_go():
     )
 
 
+def test_a_path_parameter_says_so():
+    # No operation of the document has one today; an operation that reads an id from its
+    # path (the workshop's exercise 04 adds one) must render, not fail.
+    document = copy.deepcopy(OPENAPI_DOCUMENT)
+    health = document["paths"]["/health"]["get"]
+    health["parameters"] = [{"name": "id", "in": "path", "schema": {"type": "integer"}}]
+
+    section = soup(render_api_docs(document)).find(id="op-health")
+
+    assert any(p.get_text().startswith("Path parameter id: integer.") for p in section("p"))
+
+
 def test_text_from_the_document_is_escaped_and_no_script_or_style_is_made():
     document = copy.deepcopy(OPENAPI_DOCUMENT)
     document["info"]["description"] = "<script>alert(1)</script> and `code`"
