@@ -24,7 +24,7 @@ what is missing. The server keeps keys for 24 hours: within that time the same f
 again is answered from what was stored, not stored anew.
 
 It needs Python 3.11+ and `requests`, nothing from this repository, so it can be copied
-anywhere. Either app answers: Django (port 8000) or Flask (port 5000).
+anywhere. Any of the apps answers: Django (port 8000), Flask (port 5000) or FastAPI (port 8001).
 """
 
 from __future__ import annotations

@@ -299,6 +299,8 @@ def test_a_run_stopped_with_its_server_resumes_to_a_clean_runs_output_storing_ea
         server, other.token, str(source), str(tmp_path / "clean.csv"), "--chunk-size", "500"
     )
 
+    # What a user sees, shown by `pytest -rP`: the stopped run, then the resumed one.
+    print(f"stopped run:\n{stopped_err}\nresumed run:\n{resumed.stdout}{resumed.stderr}")
     assert client.returncode == 1, stopped_err
     assert 0 < written < rows, stopped_err
     assert command == [sys.executable, str(SCRIPT), *argv, "--retries", "1", "--resume"]
