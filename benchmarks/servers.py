@@ -59,7 +59,9 @@ def bench_specs(before: Path | None) -> list[tuple[AppSpec, Path]]:
     ]
     if before is not None:
         root = before.resolve()
-        specs += [(_before_spec(name, root), root) for name in ("django", "flask")]
+        # The apps the other checkout has (FastAPI's only from the checkout that added it).
+        names = [name for name in APPS if (root / f"{name}_app").is_dir()]
+        specs += [(_before_spec(name, root), root) for name in names]
     return specs
 
 
