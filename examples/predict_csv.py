@@ -467,8 +467,8 @@ def main(argv: list[str] | None = None) -> int:
         "--retries",
         type=int,
         default=RETRIES,
-        help=f"tries again of a chunk that met a dropped connection, a timeout or a 503 "
-        f"(default: {RETRIES})",
+        help="tries again of a chunk that met a dropped connection, a timeout, or an answer "
+        f"{', '.join(map(str, sorted(RETRY_STATUSES)))} (default: {RETRIES})",
     )
     parser.add_argument(
         "--resume",

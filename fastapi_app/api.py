@@ -89,14 +89,17 @@ def predict(
     session: SessionDep,
     predictor: PredictorDep,
     body: Annotated[bytes, Depends(request_body)],
-    idempotency_key: Annotated[str | None, Header(alias=IDEMPOTENCY_KEY)] = None,
+    idempotency_keys: Annotated[list[str] | None, Header(alias=IDEMPOTENCY_KEY)] = None,
 ) -> Response:
     def store_and_answer() -> JSONResponse:
         return _predict(request, user=user, session=session, predictor=predictor, body=body)
 
-    if idempotency_key is not None:
+    if idempotency_keys is not None:
+        # A repeated header is one key of its values joined, as a WSGI server joins them
+        # for Django and Flask; a `str` parameter would take the first value alone.
+        key = ",".join(idempotency_keys)
         return idempotency.predict_once(
-            session=session, user=user, key=idempotency_key, body=body, predict=store_and_answer
+            session=session, user=user, key=key, body=body, predict=store_and_answer
         )
     return store_and_answer()
 

@@ -58,9 +58,10 @@ async def http_error(request: Request, error: HTTPException) -> JSONResponse:
 
 
 async def invalid_parameter(request: Request, error: RequestValidationError) -> JSONResponse:
-    # A location is ("query", "name"): the parameter's name is its last part. No endpoint
-    # declares a typed parameter today (api.py reads `page` as the other apps do), so this
-    # answers what FastAPI would otherwise answer 422, should one be added.
+    # A location is ("query", "name"): the parameter's name is its last part. No parameter
+    # of the app can fail its type today (api.py reads `page` as a string, as the other apps
+    # do, and the Idempotency-Key header is a list of strings), so this answers what FastAPI
+    # would otherwise answer 422, should one be added.
     details = {str(problem["loc"][-1]): problem["msg"] for problem in error.errors()}
     return api_error("validation_error", details=details)
 

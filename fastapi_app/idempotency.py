@@ -1,12 +1,15 @@
 """Predict requests sent with an `Idempotency-Key`: stored once, their answer replayed.
 
 The rules are in shared_model/api/idempotency.py. Here the key is claimed by the database,
-in one `transaction(session)`: it deletes the expired keys, inserts the key's row with
-INSERT ... ON CONFLICT DO NOTHING (the unique constraint on user and key decides; no row
-comes back when the key exists), runs the predict endpoint's work, whose service joins the
-transaction, and stores the answer on the row. The key, the predictions and the answer
-commit together or not at all. A refusal (ApiError, ValidationError) is raised through the
-block, which rolls it all back, the key included, and errors.py answers it.
+in one `transaction(session)`: it inserts the key's row with INSERT ... ON CONFLICT DO
+NOTHING (the unique constraint on user and key decides; no row comes back when the key
+exists), runs the predict endpoint's work, whose service joins the transaction, and stores
+the answer on the row. The key, the predictions and the answer commit together or not at
+all. A refusal (ApiError, ValidationError) is raised through the block, which rolls it all
+back, the key included, and errors.py answers it.
+Expired keys are deleted first, in a short transaction of their own: inside the claiming
+transaction, PostgreSQL would hold their rows locked until the predictions are stored, and
+the keyed requests of other users, deleting the same rows, would wait for it.
 
 A second request with the same key while the first is in its transaction waits for it:
 SQLite's write lock (transactions begin IMMEDIATE, shared_model/web/engines.py) or
@@ -50,6 +53,7 @@ def predict_once(
         session.execute(
             delete(IdempotencyKey).where(IdempotencyKey.created_at < now - KEY_LIFETIME)
         )
+    with transaction(session):
         insert = INSERTS[session.get_bind().dialect.name]
         claim = session.scalar(
             insert(IdempotencyKey)
@@ -75,7 +79,10 @@ def _earlier_answer(*, session: Session, user: User, key: str, digest: str) -> R
             IdempotencyKey.response_status,
             IdempotencyKey.response_body,
         ).where(IdempotencyKey.user_id == user.id, IdempotencyKey.key == key)
-    ).one()
+    ).first()
+    if earlier is None:
+        # Taken a moment ago, expired and deleted since: the client's retry will claim it.
+        raise ApiError("idempotency_key_in_use")
     if earlier.body_sha256 != digest:
         raise ApiError("idempotency_key_reused")
     return Response(earlier.response_body, earlier.response_status, media_type="application/json")

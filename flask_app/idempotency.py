@@ -1,18 +1,20 @@
 """Predict requests sent with an `Idempotency-Key`: stored once, their answer replayed.
 
 The rules are in shared_model/api/idempotency.py. Here the key is claimed by the database,
-in one `transaction()`: it deletes the expired keys, inserts the key's row with INSERT ...
-ON CONFLICT DO NOTHING (the unique constraint on user and key decides; no row comes back
-when the key exists), runs the predict view, whose service joins the transaction, and
-stores the answer on the row. The key, the predictions and the answer commit together or
-not at all: a crash leaves nothing, never predictions without their key, and a committed
-key always has its answer.
+in one `transaction()`: it inserts the key's row with INSERT ... ON CONFLICT DO NOTHING
+(the unique constraint on user and key decides; no row comes back when the key exists),
+runs the predict view, whose service joins the transaction, and stores the answer on the
+row. The key, the predictions and the answer commit together or not at all: a crash leaves
+nothing, never predictions without their key, and a committed key always has its answer.
+Expired keys are deleted first, in a short transaction of their own: inside the claiming
+transaction, PostgreSQL would hold their rows locked until the predictions are stored, and
+the keyed requests of other users, deleting the same rows, would wait for it.
 
 A second request with the same key while the first is in its transaction waits for it:
 SQLite's write lock (transactions begin IMMEDIATE, shared_model/web/engines.py) or
 PostgreSQL's unique index holds its INSERT until the first commits. Then the key exists
-and the second gets the replay; the 409 of a key in use cannot happen here. An answer
-other than 200 rolls everything back, the key included.
+and the second gets the replay. An answer other than 200 rolls everything back, the key
+included.
 
 Django counterpart: django_app/predictions/idempotency.py (a savepoint and IntegrityError:
 Django's ORM has no INSERT that reports a conflict without raising); FastAPI counterpart:
@@ -52,6 +54,7 @@ def predict_once(
         db.session.execute(
             delete(IdempotencyKey).where(IdempotencyKey.created_at < now - KEY_LIFETIME)
         )
+    with transaction():
         insert = INSERTS[db.session.get_bind().dialect.name]
         claim = db.session.scalar(
             insert(IdempotencyKey)
@@ -84,7 +87,10 @@ def _earlier_answer(*, user: User, key: str, digest: str) -> Response:
             IdempotencyKey.response_status,
             IdempotencyKey.response_body,
         ).where(IdempotencyKey.user_id == user.id, IdempotencyKey.key == key)
-    ).one()
+    ).first()
+    if earlier is None:
+        # Taken a moment ago, expired and deleted since: the client's retry will claim it.
+        return api_error("idempotency_key_in_use")
     if earlier.body_sha256 != digest:
         return api_error("idempotency_key_reused")
     return Response(earlier.response_body, earlier.response_status, mimetype="application/json")

@@ -8,8 +8,11 @@ refused input that keeps no key, and two requests with one key at the same momen
 
 from __future__ import annotations
 
+import http.client
+import json
 import threading
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -25,6 +28,25 @@ def new_key() -> str:
 
 def predict(api: Api, body: dict, key: str) -> object:
     return api.post("/api/v1/predict", json=body, headers={HEADER: key})
+
+
+def raw_predict(server, token: str, body: bytes, keys: list[str]) -> tuple[int, bytes]:
+    """(status, body) of a predict request sending each of `keys` as a header of its own,
+    which a dictionary of headers cannot."""
+    url = urlsplit(server.base_url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+    try:
+        connection.putrequest("POST", "/api/v1/predict")
+        connection.putheader("Authorization", f"Bearer {token}")
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Content-Length", str(len(body)))
+        for key in keys:
+            connection.putheader(HEADER, key)
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +170,48 @@ def test_a_key_inside_the_rules_is_taken(api, setosa, key):
     assert first.status_code == 200
     assert again.content == first.content
     assert api.count() == stored + 1
+
+
+def test_a_key_sent_twice_is_one_key_of_both_values_joined_with_a_comma(server, member, setosa):
+    body = json.dumps({"features": setosa}).encode()
+    key = new_key()
+    stored = member.api.count()
+
+    twice = raw_predict(server, member.token, body, [key, "part-two"])
+    joined = raw_predict(server, member.token, body, [f"{key},part-two"])
+    first_alone = raw_predict(server, member.token, body, [key])
+
+    assert twice[0] == joined[0] == first_alone[0] == 200
+    assert joined[1] == twice[1]
+    assert first_alone[1] != twice[1]
+    assert member.api.count() == stored + 2
+
+
+def test_a_415_keeps_no_key(api, setosa):
+    key = new_key()
+    stored = api.count()
+
+    refused = api.post(
+        "/api/v1/predict",
+        data=json.dumps({"features": setosa}),
+        headers={HEADER: key, "Content-Type": "text/plain"},
+    )
+    accepted = predict(api, {"features": setosa}, key)
+
+    assert refused.status_code == 415
+    assert accepted.status_code == 200
+    assert api.count() == stored + 1
+
+
+def test_a_bad_key_is_named_before_a_bad_body(api):
+    response = api.post(
+        "/api/v1/predict",
+        data=b"{not json",
+        headers={HEADER: "", "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["details"] == {HEADER: KEY_INVALID}
 
 
 def test_keys_are_per_user(api, other_member, setosa):

@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from django_app.predictions import idempotency
 from django_app.predictions.models import IdempotencyKey, Prediction
 from shared_model.api.idempotency import HEADER, KEY_LIFETIME, body_sha256
 
@@ -74,3 +75,15 @@ def test_a_refused_body_leaves_no_key(client, token, setosa):
     assert response.status_code == 400
     assert not IdempotencyKey.objects.exists()
     assert not Prediction.objects.exists()
+
+
+def test_a_key_gone_between_its_claim_and_its_answer_is_409_to_retry(rf, user):
+    # The claim found the key taken; before its answer was read, the key expired and a
+    # clean-up deleted it. The client retries, and its next claim takes the key.
+    request = rf.post("/api/v1/predict")
+    request.user = user
+
+    response = idempotency._earlier_answer(request, key="gone", digest="0" * 64)
+
+    assert response.status_code == 409
+    assert json.loads(response.content)["error"] == "idempotency_key_in_use"

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select, update
 
+from fastapi_app import idempotency
 from fastapi_app.database import transaction
 from fastapi_app.models import IdempotencyKey, Prediction, utcnow
 from shared_model.api.idempotency import HEADER, KEY_LIFETIME, body_sha256
+from shared_model.api.wire import ApiError
 
 
 def predict(client, token, body, key):
@@ -78,3 +81,13 @@ def test_a_refused_body_leaves_no_key(client, session, token, setosa):
     assert response.status_code == 400
     assert keys(session) == []
     assert stored_predictions(session) == 0
+
+
+def test_a_key_gone_between_its_claim_and_its_answer_is_409_to_retry(session, user):
+    # The claim found the key taken; before its answer was read, the key expired and a
+    # clean-up deleted it. The client retries, and its next claim takes the key.
+    with pytest.raises(ApiError) as refused:
+        idempotency._earlier_answer(session=session, user=user, key="gone", digest="0" * 64)
+
+    assert refused.value.status == 409
+    assert refused.value.code == "idempotency_key_in_use"

@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from flask_app import idempotency
 from flask_app.extensions import db
 from flask_app.models import IdempotencyKey, Prediction, utcnow
 from shared_model.api.idempotency import HEADER, KEY_LIFETIME, body_sha256
@@ -85,3 +86,12 @@ def test_a_refused_body_leaves_no_key(client, token, setosa):
     assert response.status_code == 400
     assert keys() == []
     assert stored_predictions() == 0
+
+
+def test_a_key_gone_between_its_claim_and_its_answer_is_409_to_retry(user):
+    # The claim found the key taken; before its answer was read, the key expired and a
+    # clean-up deleted it. The client retries, and its next claim takes the key.
+    response = idempotency._earlier_answer(user=user, key="gone", digest="0" * 64)
+
+    assert response.status_code == 409
+    assert response.get_json()["error"] == "idempotency_key_in_use"
